@@ -1,0 +1,169 @@
+package engine
+
+import (
+	"bytes"
+	"encoding/csv"
+	"errors"
+	"fmt"
+	"strings"
+)
+
+// ReadGradebookCSV reads the CSV form of a gradebook (docs/gradebook-json.md):
+//
+//	Student,ID,HW 1,HW 2,Quiz 1
+//	Category,,Homework,Homework,Quizzes
+//	Points Possible,,10,10,20
+//	Due,,2026-09-03,2026-09-10,2026-09-12      (optional)
+//	Extra Credit,,,,                           (optional: yes, true or x)
+//	Ana Lopez,s1,9,M,18 late 2
+//
+// Diagnostics name the row and column as line:column (column counts cells),
+// and the path names the assignment.
+func ReadGradebookCSV(file string, data []byte) (*Gradebook, Diagnostics) {
+	errAt := func(row, col int, path, format string, args ...any) Diagnostic {
+		return Diagnostic{Code: "gradebook/invalid", Severity: Error, File: file, Pos: Pos{Line: row, Column: col}, Path: path, Message: fmt.Sprintf(format, args...)}
+	}
+	if len(data) > maxBookBytes {
+		return nil, Diagnostics{errAt(0, 0, "", "the gradebook is %d bytes; the limit is %d", len(data), maxBookBytes)}
+	}
+	data = bytes.TrimPrefix(data, []byte("\xef\xbb\xbf")) // Excel's UTF-8 byte order mark
+	r := csv.NewReader(bytes.NewReader(data))
+	r.FieldsPerRecord = -1
+	r.TrimLeadingSpace = true
+	rows, err := r.ReadAll()
+	if err != nil {
+		var pe *csv.ParseError
+		if errors.As(err, &pe) {
+			return nil, Diagnostics{errAt(pe.Line, pe.Column, "", "this is not valid CSV: %v", pe.Err)}
+		}
+		return nil, Diagnostics{errAt(0, 0, "", "this is not valid CSV: %v", err)}
+	}
+	if len(rows) == 0 {
+		return nil, Diagnostics{errAt(1, 1, "", "the gradebook is empty; the first row must be Student, ID, then assignment names")}
+	}
+	head := rows[0]
+	if len(head) < 2 || !strings.EqualFold(strings.TrimSpace(head[0]), "student") || !strings.EqualFold(strings.TrimSpace(head[1]), "id") {
+		return nil, Diagnostics{errAt(1, 1, "", "the first row must start with the columns Student and ID, then one column per assignment")}
+	}
+	book := &Gradebook{}
+	var ds Diagnostics
+	for c := 2; c < len(head); c++ {
+		name := strings.TrimSpace(head[c])
+		if name == "" {
+			ds = append(ds, errAt(1, c+1, "", "column %s has no assignment name", columnName(c)))
+		}
+		for _, a := range book.Assignments {
+			if a.Name == name && name != "" {
+				ds = append(ds, errAt(1, c+1, "", "assignment %q appears twice; names must be unique", name))
+			}
+		}
+		book.Assignments = append(book.Assignments, Assignment{Name: name})
+	}
+	seen := map[string]bool{}
+	row := 1
+	// Setup rows come first, each named by its first cell.
+	for ; row < len(rows); row++ {
+		label := strings.ToLower(strings.TrimSpace(first(rows[row])))
+		if label != "category" && label != "points possible" && label != "due" && label != "extra credit" {
+			break
+		}
+		if seen[label] {
+			ds = append(ds, errAt(row+1, 1, "", "the %q row appears twice", rows[row][0]))
+		}
+		seen[label] = true
+		for c := 2; c < len(head); c++ {
+			cell := ""
+			if c < len(rows[row]) {
+				cell = strings.TrimSpace(rows[row][c])
+			}
+			a := &book.Assignments[c-2]
+			path := fmt.Sprintf("assignments[%d]", c-2)
+			switch label {
+			case "category":
+				if cell == "" {
+					ds = append(ds, errAt(row+1, c+1, path+".category", "assignment %q has no category", a.Name))
+				}
+				a.Category = cell
+			case "points possible":
+				d, err := ParseDecimal(cell)
+				var pts Points
+				if err == nil {
+					pts, err = PointsFromDecimal(d)
+				}
+				if err != nil || pts < 0 {
+					ds = append(ds, errAt(row+1, c+1, path+".possible", "points possible for %q must be a number of 0 or more, got %q", a.Name, cell))
+				}
+				a.Possible = pts
+			case "due":
+				if cell != "" && !isISODate(cell) {
+					ds = append(ds, errAt(row+1, c+1, path+".due", "the due date of %q must be written YYYY-MM-DD, got %q", a.Name, cell))
+				}
+				a.Due = cell
+			case "extra credit":
+				switch strings.ToLower(cell) {
+				case "", "no", "false":
+				case "yes", "true", "x":
+					a.ExtraCredit = true
+				default:
+					ds = append(ds, errAt(row+1, c+1, path+".extra_credit", "write yes or leave blank for extra credit, got %q", cell))
+				}
+			}
+		}
+	}
+	if !seen["category"] || !seen["points possible"] {
+		missing := "Category"
+		if seen["category"] {
+			missing = "Points Possible"
+		}
+		ds = append(ds, errAt(row+1, 1, "", "the %s row is missing: after the header, give a row starting with Category and a row starting with Points Possible", missing))
+		return nil, ds.sortAndCap()
+	}
+	studentRow := map[int]int{}
+	for ; row < len(rows); row++ {
+		rec := rows[row]
+		if len(rec) == 1 && strings.TrimSpace(rec[0]) == "" {
+			continue // a blank line
+		}
+		if len(rec) > len(head) {
+			ds = append(ds, errAt(row+1, len(head)+1, "", "this row has %d cells but the header has %d", len(rec), len(head)))
+		}
+		st := Student{Name: strings.TrimSpace(first(rec)), Scores: make([]Score, len(book.Assignments))}
+		if len(rec) > 1 {
+			st.ID = strings.TrimSpace(rec[1])
+		}
+		i := len(book.Students)
+		for c := 2; c < len(rec) && c < len(head); c++ {
+			a := book.Assignments[c-2]
+			sc, err := ParseScore(rec[c], a.Possible)
+			if err != nil {
+				ds = append(ds, errAt(row+1, c+1, fmt.Sprintf("students[%d].scores[%q]", i, a.Name), "%s, %s: %v", st.Name, a.Name, err))
+				continue
+			}
+			st.Scores[c-2] = sc
+		}
+		studentRow[i] = row + 1
+		book.Students = append(book.Students, st)
+	}
+	ds = append(ds, checkBookShape(file, book, func(i int) Pos { return Pos{Line: studentRow[i], Column: 2} })...)
+	ds = ds.sortAndCap()
+	if ds.HasErrors() {
+		return nil, ds
+	}
+	return book, ds
+}
+
+func first(rec []string) string {
+	if len(rec) == 0 {
+		return ""
+	}
+	return rec[0]
+}
+
+// columnName is the spreadsheet letter of a 0-based column (0 -> A).
+func columnName(c int) string {
+	s := ""
+	for c++; c > 0; c = (c - 1) / 26 {
+		s = string(rune('A'+(c-1)%26)) + s
+	}
+	return s
+}

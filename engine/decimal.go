@@ -1,0 +1,205 @@
+package engine
+
+import (
+	"encoding/json"
+	"fmt"
+	"math"
+	"strconv"
+
+	"github.com/cockroachdb/apd/v3"
+)
+
+// Decimal is an exact decimal number, written in norms files and results as
+// plain text ("0.1", "89.5"), so weights like 0.1 and 0.2 never drift and a
+// final of exactly 89.5 rounds the same way on every machine.
+type Decimal struct{ d apd.Decimal }
+
+// ctx is the arithmetic context of the whole pipeline: 34 significant digits
+// (IEEE 754 decimal128), far beyond any grade's precision, so intermediate
+// quotients such as 200/3 only ever differ from the exact value in digits no
+// rounding mode can see. It is a value, never mutated, so sharing it is safe.
+var ctx = apd.Context{
+	Precision:   34,
+	MaxExponent: apd.MaxExponent,
+	MinExponent: apd.MinExponent,
+	Rounding:    apd.RoundHalfEven,
+	Traps:       apd.DefaultTraps,
+}
+
+// ParseDecimal reads a decimal such as "89.5", "-3" or "1e2".
+func ParseDecimal(s string) (Decimal, error) {
+	var d Decimal
+	_, _, err := d.d.SetString(s)
+	if err != nil || d.d.Form != apd.Finite {
+		return Decimal{}, fmt.Errorf("%q is not a number", s)
+	}
+	return d, nil
+}
+
+// MustDecimal is ParseDecimal for constants in code and tests; it panics on
+// a malformed literal, which is a programming error.
+func MustDecimal(s string) Decimal {
+	d, err := ParseDecimal(s)
+	if err != nil {
+		panic(err)
+	}
+	return d
+}
+
+// DecimalFromInt returns the decimal n·10^exp.
+func DecimalFromInt(n int64, exp int32) Decimal {
+	var d Decimal
+	d.d.SetFinite(n, exp)
+	return d
+}
+
+// decimalFromFloat converts an expression's float result to the shortest
+// decimal that reads back as the same float. Float arithmetic in Go (and in
+// expr's VM, which applies one operator at a time, so nothing is fused into
+// an FMA) is IEEE-exact on every platform, so this is identical everywhere.
+func decimalFromFloat(f float64) (Decimal, error) {
+	if math.IsNaN(f) || math.IsInf(f, 0) {
+		return Decimal{}, fmt.Errorf("the expression gave %v, not a number", f)
+	}
+	return ParseDecimal(strconv.FormatFloat(f, 'g', -1, 64))
+}
+
+// String is the decimal in plain notation, without exponent.
+func (d Decimal) String() string { return d.d.Text('f') }
+
+// Float64 is the nearest float, for handing to expressions.
+func (d Decimal) Float64() float64 {
+	f, _ := d.d.Float64()
+	return f
+}
+
+// IsZero reports whether d is zero.
+func (d Decimal) IsZero() bool { return d.d.IsZero() }
+
+// Sign is -1, 0 or 1.
+func (d Decimal) Sign() int { return d.d.Sign() }
+
+// Cmp compares d and e: -1, 0 or 1.
+func (d Decimal) Cmp(e Decimal) int { return d.d.Cmp(&e.d) }
+
+func (d Decimal) add(e Decimal) Decimal {
+	var r Decimal
+	_, _ = ctx.Add(&r.d, &d.d, &e.d)
+	return r
+}
+
+func (d Decimal) sub(e Decimal) Decimal {
+	var r Decimal
+	_, _ = ctx.Sub(&r.d, &d.d, &e.d)
+	return r
+}
+
+func (d Decimal) mul(e Decimal) Decimal {
+	var r Decimal
+	_, _ = ctx.Mul(&r.d, &d.d, &e.d)
+	return r
+}
+
+// quo divides; callers guarantee e is not zero.
+func (d Decimal) quo(e Decimal) Decimal {
+	var r Decimal
+	_, _ = ctx.Quo(&r.d, &d.d, &e.d)
+	return r
+}
+
+// reduced strips trailing zeros (89.50 -> 89.5) so results print the same
+// whatever path computed them.
+func (d Decimal) reduced() Decimal {
+	var r Decimal
+	r.d.Reduce(&d.d)
+	if r.d.IsZero() {
+		r.d.Negative = false
+		r.d.Exponent = 0
+	}
+	return r
+}
+
+// MarshalJSON writes the decimal as a JSON number, exactly.
+func (d Decimal) MarshalJSON() ([]byte, error) { return []byte(d.reduced().String()), nil }
+
+// UnmarshalJSON reads a JSON number or a numeric string, exactly.
+func (d *Decimal) UnmarshalJSON(b []byte) error {
+	s := string(b)
+	if len(s) >= 2 && s[0] == '"' {
+		if err := json.Unmarshal(b, &s); err != nil {
+			return err
+		}
+	}
+	v, err := ParseDecimal(s)
+	if err != nil {
+		return err
+	}
+	*d = v
+	return nil
+}
+
+// Points counts points possible or earned exactly, in millionths of a point.
+// Scores are summed for every student on every assignment, and integer sums
+// are far cheaper than decimal ones while being just as exact; a score with
+// more than six decimal places is refused when read.
+type Points int64
+
+// pointsScale is how many Points make one point.
+const pointsScale = 1_000_000
+
+// maxPoints bounds any single score or points possible (a billion points), so
+// that sums over any realistic gradebook cannot overflow int64.
+const maxPoints = Points(1_000_000_000) * pointsScale
+
+// PointsFromDecimal converts an exact decimal to Points, failing when it has
+// more than six decimal places or is out of range.
+func PointsFromDecimal(d Decimal) (Points, error) {
+	var scaled apd.Decimal
+	_, err := ctx.Mul(&scaled, &d.d, apd.New(pointsScale, 0))
+	if err != nil {
+		return 0, err
+	}
+	var integral apd.Decimal
+	if _, err := ctx.Quantize(&integral, &scaled, 0); err != nil || integral.Cmp(&scaled) != 0 {
+		return 0, fmt.Errorf("%s has more than 6 decimal places", d)
+	}
+	n, err := integral.Int64()
+	if err != nil || n > int64(maxPoints) || n < -int64(maxPoints) {
+		return 0, fmt.Errorf("%s is out of range", d)
+	}
+	return Points(n), nil
+}
+
+// Decimal is p as an exact decimal number of points.
+func (p Points) Decimal() Decimal {
+	return DecimalFromInt(int64(p), 0).quo(DecimalFromInt(pointsScale, 0)).reduced()
+}
+
+// String prints p as a number of points ("9.5").
+func (p Points) String() string { return p.Decimal().String() }
+
+// percentOf is 100·p/of as an exact decimal; of must not be zero.
+func percentOf(p, of Points) Decimal {
+	return DecimalFromInt(int64(p), 2).quo(DecimalFromInt(int64(of), 0))
+}
+
+// roundDecimal rounds d to places with one of the documented modes.
+func roundDecimal(d Decimal, places int, mode string) Decimal {
+	if mode == "none" {
+		return d.reduced()
+	}
+	c := ctx
+	switch mode {
+	case "half_even":
+		c.Rounding = apd.RoundHalfEven
+	case "down":
+		c.Rounding = apd.RoundDown
+	case "up":
+		c.Rounding = apd.RoundUp
+	default:
+		c.Rounding = apd.RoundHalfUp
+	}
+	var r Decimal
+	_, _ = c.Quantize(&r.d, &d.d, int32(-places))
+	return r.reduced()
+}

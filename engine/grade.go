@@ -1,0 +1,775 @@
+package engine
+
+import (
+	"fmt"
+	"math/bits"
+	"sort"
+	"strings"
+
+	"github.com/expr-lang/expr/vm"
+)
+
+// Grade applies the norms to every student of a gradebook. The diagnostics
+// hold data problems: a score over points possible (unless the norms allow
+// it), an assignment whose category the norms do not define, a category no
+// assignment uses (a warning). With an error, the report is nil.
+func (p *Program) Grade(book *Gradebook) (*Report, Diagnostics) {
+	plan, ds := p.plan(book)
+	if ds.HasErrors() {
+		return nil, ds
+	}
+	g := p.newGrader(plan, nil)
+	rep := &Report{Team: p.norms.Team, Categories: p.categoryInfo(), Students: make([]StudentResult, len(book.Students))}
+	for i := range book.Students {
+		rep.Students[i] = g.student(&book.Students[i])
+	}
+	return rep, ds
+}
+
+func (p *Program) categoryInfo() []CategoryInfo {
+	out := make([]CategoryInfo, len(p.cats))
+	for i, c := range p.cats {
+		out[i] = CategoryInfo{Name: c.Name, Weight: c.Weight.reduced(), Identifier: c.ident}
+	}
+	return out
+}
+
+// gradePlan is a gradebook checked against the norms and arranged for
+// grading: each category's assignments, in order.
+type gradePlan struct {
+	book *Gradebook
+	// byCat[c] are the indices of category c's assignments, in the order
+	// the order-sensitive aggregates use.
+	byCat [][]int
+}
+
+// plan checks a gradebook against the norms and arranges it for grading.
+func (p *Program) plan(book *Gradebook) (*gradePlan, Diagnostics) {
+	var ds Diagnostics
+	plan := &gradePlan{book: book, byCat: make([][]int, len(p.cats))}
+	names := make([]string, len(p.cats))
+	for i, c := range p.cats {
+		names[i] = c.Name
+	}
+	for j, a := range book.Assignments {
+		ci, ok := p.catIndex[strings.ToLower(strings.TrimSpace(a.Category))]
+		if !ok {
+			ds = append(ds, Diagnostic{Code: "gradebook/unknown-category", Severity: Error, Path: fmt.Sprintf("assignments[%d].category", j),
+				Message: fmt.Sprintf("assignment %q is in category %q, which the norms do not define%s; the categories are: %s", a.Name, a.Category, didYouMean(a.Category, names), strings.Join(names, ", "))})
+			continue
+		}
+		plan.byCat[ci] = append(plan.byCat[ci], j)
+	}
+	for ci, idx := range plan.byCat {
+		c := p.cats[ci]
+		if len(idx) == 0 && len(book.Assignments) > 0 {
+			ds = append(ds, Diagnostic{Code: "gradebook/empty-category", Severity: Warning, Path: "assignments",
+				Message: fmt.Sprintf("no assignment is in category %q, so it counts for nobody (its weight is %s)", c.Name, emptyWord(p.emptyZero))})
+		}
+		// Due dates order a category only when all of its assignments have
+		// one; a partial order would silently mix two orderings.
+		allDue := len(idx) > 0
+		for _, j := range idx {
+			allDue = allDue && book.Assignments[j].Due != ""
+		}
+		if allDue {
+			sort.SliceStable(idx, func(a, b int) bool { return book.Assignments[idx[a]].Due < book.Assignments[idx[b]].Due })
+		}
+		inBook := map[string]bool{}
+		for _, j := range idx {
+			inBook[book.Assignments[j].Name] = true
+		}
+		for _, name := range c.NeverDrop {
+			if !inBook[name] && len(book.Assignments) > 0 {
+				ds = append(ds, Diagnostic{Code: "gradebook/never-drop", Severity: Warning, Path: "assignments",
+					Message: fmt.Sprintf("never_drop of %q names %q, which is not one of its assignments", c.Name, name)})
+			}
+		}
+	}
+	if !p.norms.Grading.AllowOverPossible {
+		for i, s := range book.Students {
+			for j, sc := range s.Scores {
+				if j < len(book.Assignments) && sc.Status == Graded && !book.Assignments[j].ExtraCredit && sc.Earned > book.Assignments[j].Possible {
+					a := book.Assignments[j]
+					ds = append(ds, Diagnostic{Code: "gradebook/over-possible", Severity: Error, Path: fmt.Sprintf("students[%d].scores[%q]", i, a.Name),
+						Message: fmt.Sprintf("%s (%s) has %s on %q, which is worth %s; fix the score, or set grading.allow_over_possible: true", s.Name, s.ID, sc.Earned, a.Name, a.Possible)})
+				}
+			}
+		}
+	}
+	for i, s := range book.Students {
+		if len(s.Scores) != len(book.Assignments) {
+			ds = append(ds, Diagnostic{Code: "gradebook/shape", Severity: Error, Path: fmt.Sprintf("students[%d]", i),
+				Message: fmt.Sprintf("student %q has %d scores for %d assignments", s.ID, len(s.Scores), len(book.Assignments))})
+		}
+	}
+	return plan, ds.sortAndCap()
+}
+
+func emptyWord(zero bool) string {
+	if zero {
+		return "counted as 0 percent"
+	}
+	return "shared among the other categories"
+}
+
+// grader holds the per-call state of grading: the plan, reusable buffers and
+// the expression environments (one map each, values overwritten per student,
+// so grading a book allocates per student only what expr boxes).
+type grader struct {
+	p    *Program
+	plan *gradePlan
+	// trace, when not nil, records every step for Explain.
+	trace *Explanation
+
+	machine  vm.VM
+	lateEnv  map[string]any
+	finalEnv map[string]any
+	flagEnv  map[string]any
+	graded   []bool
+	// projectedPhase is set while the projected grade is computed, which
+	// Explain does not trace step by step.
+	projectedPhase bool
+
+	items []item
+	pcts  []Decimal
+}
+
+// item is one assignment's contribution to a category for one student.
+type item struct {
+	j        int
+	earned   Points
+	possible Points
+	extra    bool
+	// pinned items are never dropped (never_drop).
+	pinned bool
+	// percent is 100·earned/possible, set for percent-based aggregates.
+	percent Decimal
+}
+
+func (p *Program) newGrader(plan *gradePlan, trace *Explanation) *grader {
+	g := &grader{p: p, plan: plan, trace: trace, graded: make([]bool, len(p.cats))}
+	g.lateEnv = map[string]any{"days_late": 0, "percent": 0.0, "possible": 0.0, "category": "", "assignment": ""}
+	isGraded := func(name string) bool {
+		ci, ok := p.catIndex[strings.ToLower(name)]
+		return ok && g.graded[ci]
+	}
+	g.finalEnv = map[string]any{"graded": isGraded}
+	g.flagEnv = map[string]any{"graded": isGraded}
+	return g
+}
+
+// catOutcome is a category's percent for one student (ok false: empty).
+type catOutcome struct {
+	percent Decimal
+	ok      bool
+	counted int
+	dropped int
+}
+
+// student grades one student.
+func (g *grader) student(s *Student) (res StudentResult) {
+	p := g.p
+	res = StudentResult{ID: s.ID, Name: s.Name, Categories: make([]CategoryResult, len(p.cats)), Flags: []string{}}
+	defer func() {
+		// An expression can still fail at run time on one student's data
+		// (a division by zero in a final expression); that student gets an
+		// error, the others their grades.
+		if r := recover(); r != nil {
+			if e, ok := r.(gradeError); ok {
+				res = StudentResult{ID: s.ID, Name: s.Name, Error: e.msg, Categories: []CategoryResult{}, Flags: []string{}}
+				return
+			}
+			panic(r)
+		}
+	}()
+	hasBlank := false
+	for _, sc := range s.Scores {
+		switch sc.Status {
+		case MissingWork:
+			res.MissingCount++
+		case Excused:
+			res.ExcusedCount++
+		case Blank:
+			res.UngradedCount++
+			hasBlank = true
+		case Graded:
+			if sc.DaysLate > 0 {
+				res.LateCount++
+			}
+		}
+	}
+	current := make([]catOutcome, len(p.cats))
+	for ci := range p.cats {
+		current[ci] = g.category(ci, s, false)
+		cr := &res.Categories[ci]
+		cr.Name = p.cats[ci].Name
+		cr.Counted, cr.Dropped = current[ci].counted, current[ci].dropped
+		if current[ci].ok {
+			v := current[ci].percent.reduced()
+			cr.Percent = &v
+		}
+	}
+	final, ok := g.final(current, &res, false)
+	if ok {
+		f := final.reduced()
+		r := roundDecimal(final, p.roundPlaces, p.roundMode)
+		res.Final, res.Rounded = &f, &r
+		res.Letter = p.letter(final, r)
+	}
+	// The projected grade differs from the current one only when blanks
+	// were left out; otherwise it is the same computation again.
+	projected := current
+	if hasBlank && !p.ungradedZero {
+		projected = make([]catOutcome, len(p.cats))
+		g.tracePhase(true)
+		for ci := range p.cats {
+			projected[ci] = g.category(ci, s, true)
+		}
+		g.tracePhase(false)
+	}
+	for ci := range p.cats {
+		if projected[ci].ok {
+			v := projected[ci].percent.reduced()
+			res.Categories[ci].Projected = &v
+		}
+	}
+	if pf, ok := g.final(projected, &res, true); ok {
+		r := roundDecimal(pf, p.roundPlaces, p.roundMode)
+		res.Projected = &r
+		res.ProjectedLetter = p.letter(pf, r)
+	}
+	g.flags(current, &res)
+	return res
+}
+
+// gradeError carries a per-student failure out of deep grading code.
+type gradeError struct{ msg string }
+
+func (g *grader) fail(format string, args ...any) {
+	panic(gradeError{msg: fmt.Sprintf(format, args...)})
+}
+
+// letter picks the letter for a final: the first cutoff at or below it.
+func (p *Program) letter(exact, rounded Decimal) string {
+	v := rounded
+	if p.lettersExact {
+		v = exact
+	}
+	for _, l := range p.norms.Grading.Letters {
+		if v.Cmp(l.Min) >= 0 {
+			return l.Letter
+		}
+	}
+	return ""
+}
+
+// final combines category outcomes into the final percent.
+func (g *grader) final(outs []catOutcome, res *StudentResult, projected bool) (Decimal, bool) {
+	p := g.p
+	var num, den Decimal
+	for ci, o := range outs {
+		w := p.cats[ci].Weight
+		switch {
+		case o.ok:
+			num = num.add(w.mul(o.percent))
+			den = den.add(w)
+		case p.emptyZero:
+			den = den.add(w)
+		}
+	}
+	weightedOK := !den.IsZero()
+	var weighted Decimal
+	if weightedOK {
+		weighted = num.quo(den)
+	}
+	g.traceWeighted(outs, den, weighted, weightedOK, projected)
+	if p.final == nil {
+		return weighted, weightedOK
+	}
+	env := g.finalEnv
+	g.fillEnv(env, outs, res)
+	env["weighted"] = floatOrNaN(weighted, weightedOK)
+	out, err := g.machine.Run(p.final, env)
+	if err != nil {
+		g.fail("the final expression failed for this student: %v", err)
+	}
+	f, _ := out.(float64)
+	d, err := decimalFromFloat(f)
+	if err != nil {
+		// NaN comes from an empty category used in the expression.
+		g.fail("the final expression gave no number for this student (%v); a category it uses may have nothing graded: guard it with graded(\"Name\")", err)
+	}
+	g.traceFinalExpr(d, projected)
+	return d, true
+}
+
+func floatOrNaN(d Decimal, ok bool) float64 {
+	if !ok {
+		return nan
+	}
+	return d.Float64()
+}
+
+// fillEnv sets the per-student values every grading expression sees.
+func (g *grader) fillEnv(env map[string]any, outs []catOutcome, res *StudentResult) {
+	for ci, o := range outs {
+		env[g.p.cats[ci].ident] = floatOrNaN(o.percent, o.ok)
+		g.graded[ci] = o.ok
+	}
+	env["missing_count"] = res.MissingCount
+	env["late_count"] = res.LateCount
+	env["excused_count"] = res.ExcusedCount
+	env["ungraded_count"] = res.UngradedCount
+}
+
+func (g *grader) flags(outs []catOutcome, res *StudentResult) {
+	p := g.p
+	if len(p.flags) == 0 {
+		return
+	}
+	env := g.flagEnv
+	g.fillEnv(env, outs, res)
+	weighted, ok := g.weightedOnly(outs)
+	env["weighted"] = floatOrNaN(weighted, ok)
+	env["final"] = nan
+	env["rounded"] = nan
+	if res.Final != nil {
+		env["final"] = res.Final.Float64()
+		env["rounded"] = res.Rounded.Float64()
+	}
+	env["letter"] = res.Letter
+	for _, f := range p.flags {
+		out, err := g.machine.Run(f.prog, env)
+		if err != nil {
+			g.fail("flag %q failed for this student: %v", f.name, err)
+		}
+		if b, _ := out.(bool); b {
+			res.Flags = append(res.Flags, f.name)
+			g.traceFlag(f.name)
+		}
+	}
+}
+
+func (g *grader) weightedOnly(outs []catOutcome) (Decimal, bool) {
+	var num, den Decimal
+	for ci, o := range outs {
+		w := g.p.cats[ci].Weight
+		if o.ok {
+			num = num.add(w.mul(o.percent))
+			den = den.add(w)
+		} else if g.p.emptyZero {
+			den = den.add(w)
+		}
+	}
+	if den.IsZero() {
+		return Decimal{}, false
+	}
+	return num.quo(den), true
+}
+
+// category computes one category's percent for one student; projected
+// counts blanks as zero.
+func (g *grader) category(ci int, s *Student, projected bool) catOutcome {
+	p := g.p
+	c := &p.cats[ci]
+	book := g.plan.book
+	items := g.items[:0]
+	ct := g.traceCategory(ci)
+	for _, j := range g.plan.byCat[ci] {
+		a := &book.Assignments[j]
+		sc := s.Scores[j]
+		it := item{j: j, possible: a.Possible, extra: a.ExtraCredit, pinned: c.neverDrop[a.Name]}
+		switch sc.Status {
+		case Excused:
+			ct.line(j, sc, "excused: left out")
+			continue
+		case Blank:
+			if !projected && !p.ungradedZero {
+				ct.line(j, sc, "not graded yet: left out")
+				continue
+			}
+			ct.line(j, sc, "not graded yet: counts as 0")
+		case MissingWork:
+			switch p.norms.Grading.Missing.Policy {
+			case "exclude":
+				ct.line(j, sc, "missing: left out (missing: exclude)")
+				continue
+			case "percent":
+				pct := p.norms.Grading.Missing.Percent
+				it.earned = pointsOfPercent(pct, a.Possible)
+				ct.line(j, sc, fmt.Sprintf("missing: counts as %s%% (missing: %s)", pct, pct))
+			default:
+				ct.line(j, sc, "missing: counts as 0")
+			}
+		case Graded:
+			it.earned = sc.Earned
+			g.adjust(&it, c, a, sc, ct)
+		}
+		if it.extra && c.aggregate != "points" {
+			ct.note(j, "extra credit only counts in categories that add up points; left out")
+			continue
+		}
+		if !it.extra && it.possible == 0 && c.aggregate != "points" {
+			ct.note(j, "worth 0 points: left out of a percent average")
+			continue
+		}
+		items = append(items, it)
+	}
+	g.items = items
+	var out catOutcome
+	if c.aggregate == "points" {
+		out = g.pointsCategory(c, items, ct)
+	} else {
+		out = g.percentCategory(c, items, ct)
+	}
+	ct.done(out)
+	return out
+}
+
+// pointsOfPercent is pct percent of possible, kept to a millionth of a point.
+func pointsOfPercent(pct Decimal, possible Points) Points {
+	v, _ := PointsFromDecimal(roundDecimal(pct.mul(possible.Decimal()).quo(hundred), 6, "half_even"))
+	return v
+}
+
+// adjust applies the late deduction and the floor to a graded score.
+func (g *grader) adjust(it *item, c *compiledCategory, a *Assignment, sc Score, ct *catTracer) {
+	p := g.p
+	if a.Possible <= 0 {
+		ct.line(it.j, sc, "")
+		return
+	}
+	pct := percentOf(sc.Earned, a.Possible)
+	adjusted := pct
+	var notes []string
+	if sc.DaysLate > 0 && p.late != nil {
+		env := g.lateEnv
+		env["days_late"] = sc.DaysLate
+		env["percent"] = pct.Float64()
+		env["possible"] = a.Possible.Decimal().Float64()
+		env["category"] = c.Name
+		env["assignment"] = a.Name
+		out, err := g.machine.Run(p.late, env)
+		if err != nil {
+			g.fail("the late expression failed on %q: %v", a.Name, err)
+		}
+		f, _ := out.(float64)
+		ded, err := decimalFromFloat(f)
+		if err != nil {
+			g.fail("the late expression gave no number on %q: %v", a.Name, err)
+		}
+		if ded.Sign() < 0 {
+			g.fail("the late expression gave %s on %q; a deduction cannot be negative", ded, a.Name)
+		}
+		if !ded.IsZero() {
+			adjusted = adjusted.sub(ded)
+			notes = append(notes, fmt.Sprintf("%d days late: -%s points of percent", sc.DaysLate, ded.reduced()))
+		}
+	}
+	if !it.extra && adjusted.Cmp(p.floor) < 0 {
+		adjusted = p.floor
+		notes = append(notes, fmt.Sprintf("raised to the floor of %s%%", p.floor.reduced()))
+	} else if adjusted.Sign() < 0 {
+		adjusted = Decimal{}
+		notes = append(notes, "a late deduction never goes below 0%")
+	}
+	if adjusted.Cmp(pct) != 0 {
+		it.earned = pointsOfPercent(adjusted, a.Possible)
+	}
+	ct.line(it.j, sc, strings.Join(notes, "; "))
+}
+
+// pointsCategory is the points aggregate: earned over possible, after the
+// drops that give the highest (drop_lowest) then lowest (drop_highest)
+// category percent.
+func (g *grader) pointsCategory(c *compiledCategory, items []item, ct *catTracer) catOutcome {
+	var fixedE, fixedP Points // extra credit and pinned items: always kept
+	var cands []int
+	counted := 0
+	for i, it := range items {
+		if it.extra {
+			fixedE += it.earned
+			continue
+		}
+		counted++
+		if it.pinned {
+			fixedE += it.earned
+			fixedP += it.possible
+			continue
+		}
+		cands = append(cands, i)
+	}
+	k, h := dropCounts(c, len(cands), counted)
+	dropped := map[int]bool{}
+	if k > 0 || h > 0 {
+		var keptE, keptP Points
+		for _, i := range cands {
+			keptE += items[i].earned
+			keptP += items[i].possible
+		}
+		if keptP+fixedP > 0 {
+			for _, i := range bestDrops(items, cands, fixedE, fixedP, k, true) {
+				dropped[i] = true
+			}
+			var rest []int
+			for _, i := range cands {
+				if !dropped[i] {
+					rest = append(rest, i)
+				}
+			}
+			for _, i := range bestDrops(items, rest, fixedE, fixedP, h, false) {
+				dropped[i] = true
+			}
+		}
+	}
+	var e, pp Points
+	for i, it := range items {
+		if dropped[i] {
+			ct.drop(it.j)
+			continue
+		}
+		e += it.earned
+		if !it.extra {
+			pp += it.possible
+		}
+	}
+	out := catOutcome{counted: counted - len(dropped), dropped: len(dropped)}
+	if pp > 0 {
+		out.percent, out.ok = percentOf(e, pp), true
+	}
+	ct.sums(e, pp)
+	return out
+}
+
+// dropCounts limits drop_lowest and drop_highest so that a category always
+// keeps at least one counted score (as Canvas does).
+func dropCounts(c *compiledCategory, candidates, counted int) (k, h int) {
+	k = min(c.DropLowest, candidates, max(counted-1, 0))
+	h = min(c.DropHighest, candidates-k, max(counted-1-k, 0))
+	return max(k, 0), max(h, 0)
+}
+
+// bestDrops chooses n of the candidate items to drop so that the kept
+// points give the highest (maximise) or lowest percent. It is Dinkelbach's
+// method for fractional programs: for a ratio q, the best set to keep is the
+// one with the largest (or smallest) Σ(earned − q·possible), found by
+// dropping the n items with the smallest (largest) earned − q·possible; the
+// kept set's ratio becomes the next q, which strictly improves until it is
+// optimal. Every comparison is exact (128-bit integer cross-multiplication).
+// Among items that tie, the earlier assignment is dropped.
+func bestDrops(items []item, cands []int, fixedE, fixedP Points, n int, maximise bool) []int {
+	if n <= 0 || len(cands) == 0 {
+		return nil
+	}
+	// Start from keeping everything.
+	var qE, qP Points = fixedE, fixedP
+	for _, i := range cands {
+		qE += items[i].earned
+		qP += items[i].possible
+	}
+	order := make([]int, len(cands))
+	var chosen []int
+	for iter := 0; iter < len(cands)+2; iter++ {
+		// Rank candidates by key = earned − q·possible, starting from
+		// assignment order each time so that ties always go the same way.
+		copy(order, cands)
+		sort.SliceStable(order, func(a, b int) bool {
+			c := cmpKeys(items[order[a]], items[order[b]], qE, qP)
+			if maximise {
+				return c < 0
+			}
+			return c > 0
+		})
+		var e, pp Points = fixedE, fixedP
+		for _, i := range order[n:] {
+			e += items[i].earned
+			pp += items[i].possible
+		}
+		if chosen != nil && (pp == 0 || cmpRatio(e, pp, qE, qP)*sign(maximise) <= 0) {
+			break // no strict improvement: the previous choice is optimal
+		}
+		chosen = append(chosen[:0], order[:n]...)
+		if pp == 0 {
+			break
+		}
+		qE, qP = e, pp
+	}
+	sort.Ints(chosen)
+	return chosen
+}
+
+func sign(max bool) int {
+	if max {
+		return 1
+	}
+	return -1
+}
+
+// cmpKeys compares earned − q·possible of two items for q = qE/qP (qP > 0),
+// exactly: a.e·qP − qE·a.p  vs  b.e·qP − qE·b.p, rearranged into sums of
+// non-negative 128-bit products.
+func cmpKeys(a, b item, qE, qP Points) int {
+	l := add128(mul128(a.earned, qP), mul128(qE, b.possible))
+	r := add128(mul128(b.earned, qP), mul128(qE, a.possible))
+	return cmp128(l, r)
+}
+
+// cmpRatio compares e1/p1 with e2/p2 (p1, p2 > 0) exactly.
+func cmpRatio(e1, p1, e2, p2 Points) int {
+	return cmp128(mul128(e1, p2), mul128(e2, p1))
+}
+
+type u128 struct{ hi, lo uint64 }
+
+func mul128(a, b Points) u128 {
+	hi, lo := bits.Mul64(uint64(max(a, 0)), uint64(max(b, 0)))
+	return u128{hi, lo}
+}
+
+func add128(a, b u128) u128 {
+	lo, carry := bits.Add64(a.lo, b.lo, 0)
+	hi, _ := bits.Add64(a.hi, b.hi, carry)
+	return u128{hi, lo}
+}
+
+func cmp128(a, b u128) int {
+	switch {
+	case a.hi != b.hi:
+		if a.hi < b.hi {
+			return -1
+		}
+		return 1
+	case a.lo != b.lo:
+		if a.lo < b.lo {
+			return -1
+		}
+		return 1
+	}
+	return 0
+}
+
+// cmpPercent compares two items' percents exactly.
+func cmpPercent(a, b item) int {
+	return cmpRatio(a.earned, a.possible, b.earned, b.possible)
+}
+
+// percentCategory handles every aggregate of assignment percents.
+func (g *grader) percentCategory(c *compiledCategory, items []item, ct *catTracer) catOutcome {
+	counted := len(items)
+	var cands []int
+	for i, it := range items {
+		if !it.pinned {
+			cands = append(cands, i)
+		}
+	}
+	k, h := dropCounts(c, len(cands), counted)
+	dropped := make([]bool, len(items))
+	if k > 0 || h > 0 {
+		byPct := append([]int(nil), cands...)
+		sort.SliceStable(byPct, func(a, b int) bool { return cmpPercent(items[byPct[a]], items[byPct[b]]) < 0 })
+		for _, i := range byPct[:k] {
+			dropped[i] = true
+		}
+		rest := byPct[k:]
+		// Highest first; among equals the earlier assignment goes first.
+		sort.SliceStable(rest, func(a, b int) bool { return cmpPercent(items[rest[a]], items[rest[b]]) > 0 })
+		for _, i := range rest[:h] {
+			dropped[i] = true
+		}
+	}
+	pcts := g.pcts[:0]
+	for i, it := range items {
+		if dropped[i] {
+			ct.drop(it.j)
+			continue
+		}
+		pcts = append(pcts, percentOf(it.earned, it.possible))
+	}
+	g.pcts = pcts
+	out := catOutcome{counted: len(pcts), dropped: k + h}
+	if len(pcts) == 0 {
+		return out
+	}
+	out.ok = true
+	switch c.aggregate {
+	case "mean":
+		out.percent = mean(pcts)
+	case "median":
+		out.percent = median(pcts)
+	case "highest":
+		out.percent = pcts[0]
+		for _, v := range pcts[1:] {
+			if v.Cmp(out.percent) > 0 {
+				out.percent = v
+			}
+		}
+	case "most_recent":
+		out.percent = pcts[len(pcts)-1]
+	case "decaying":
+		out.percent = decaying(pcts, c.decayWeight)
+	case "power_law":
+		out.percent = powerLaw(pcts)
+	case "mode":
+		out.percent = mode(pcts, c.tieHighest)
+	}
+	return out
+}
+
+func mean(v []Decimal) Decimal {
+	var s Decimal
+	for _, x := range v {
+		s = s.add(x)
+	}
+	return s.quo(DecimalFromInt(int64(len(v)), 0))
+}
+
+func median(v []Decimal) Decimal {
+	s := append([]Decimal(nil), v...)
+	sort.SliceStable(s, func(a, b int) bool { return s[a].Cmp(s[b]) < 0 })
+	n := len(s)
+	if n%2 == 1 {
+		return s[n/2]
+	}
+	return s[n/2-1].add(s[n/2]).quo(DecimalFromInt(2, 0))
+}
+
+// decaying: d1 = s1, dn = d(n-1)·(1−w) + sn·w, in assignment order.
+func decaying(v []Decimal, w Decimal) Decimal {
+	one := DecimalFromInt(1, 0)
+	d := v[0]
+	for _, s := range v[1:] {
+		d = d.mul(one.sub(w)).add(s.mul(w))
+	}
+	return d
+}
+
+// mode is the most frequent percent; ties go to the value seen most
+// recently, or to the highest value.
+func mode(v []Decimal, highest bool) Decimal {
+	best, bestN, bestLast := Decimal{}, 0, -1
+	for i, x := range v {
+		n, last := 0, -1
+		for j, y := range v {
+			if x.Cmp(y) == 0 {
+				n++
+				last = j
+			}
+		}
+		if last != i {
+			continue // count each value once, at its latest occurrence
+		}
+		better := n > bestN
+		if n == bestN {
+			if highest {
+				better = x.Cmp(best) > 0
+			} else {
+				better = last > bestLast
+			}
+		}
+		if better {
+			best, bestN, bestLast = x, n, last
+		}
+	}
+	return best
+}
