@@ -6,6 +6,7 @@ import (
 	"sort"
 	"strings"
 
+	"github.com/cockroachdb/apd/v3"
 	"github.com/expr-lang/expr/vm"
 )
 
@@ -41,12 +42,22 @@ type gradePlan struct {
 	// byCat[c] are the indices of category c's assignments, in the order
 	// the order-sensitive aggregates use.
 	byCat [][]int
+	// floorPoints[j] is the floor in points of assignment j.
+	floorPoints []Points
+	// pinned[j] is true when assignment j is named in its category's
+	// never_drop.
+	pinned []bool
 }
 
 // plan checks a gradebook against the norms and arranges it for grading.
 func (p *Program) plan(book *Gradebook) (*gradePlan, Diagnostics) {
 	var ds Diagnostics
-	plan := &gradePlan{book: book, byCat: make([][]int, len(p.cats))}
+	plan := &gradePlan{book: book, byCat: make([][]int, len(p.cats)), floorPoints: make([]Points, len(book.Assignments)), pinned: make([]bool, len(book.Assignments))}
+	if p.floor.Sign() > 0 {
+		for j, a := range book.Assignments {
+			plan.floorPoints[j] = pointsOfPercent(p.floor, a.Possible)
+		}
+	}
 	names := make([]string, len(p.cats))
 	for i, c := range p.cats {
 		names[i] = c.Name
@@ -78,6 +89,7 @@ func (p *Program) plan(book *Gradebook) (*gradePlan, Diagnostics) {
 		inBook := map[string]bool{}
 		for _, j := range idx {
 			inBook[book.Assignments[j].Name] = true
+			plan.pinned[j] = c.neverDrop[book.Assignments[j].Name]
 		}
 		for _, name := range c.NeverDrop {
 			if !inBook[name] && len(book.Assignments) > 0 {
@@ -131,8 +143,11 @@ type grader struct {
 	// Explain does not trace step by step.
 	projectedPhase bool
 
-	items []item
-	pcts  []Decimal
+	items   []item
+	kept    []item
+	cands   []int
+	pcts    []Decimal
+	dropped []bool
 }
 
 // item is one assignment's contribution to a category for one student.
@@ -143,8 +158,6 @@ type item struct {
 	extra    bool
 	// pinned items are never dropped (never_drop).
 	pinned bool
-	// percent is 100·earned/possible, set for percent-based aggregates.
-	percent Decimal
 }
 
 func (p *Program) newGrader(plan *gradePlan, trace *Explanation) *grader {
@@ -379,7 +392,7 @@ func (g *grader) category(ci int, s *Student, projected bool) catOutcome {
 	for _, j := range g.plan.byCat[ci] {
 		a := &book.Assignments[j]
 		sc := s.Scores[j]
-		it := item{j: j, possible: a.Possible, extra: a.ExtraCredit, pinned: c.neverDrop[a.Name]}
+		it := item{j: j, possible: a.Possible, extra: a.ExtraCredit, pinned: g.plan.pinned[j]}
 		switch sc.Status {
 		case Excused:
 			ct.line(j, sc, "excused: left out")
@@ -427,27 +440,39 @@ func (g *grader) category(ci int, s *Student, projected bool) catOutcome {
 	return out
 }
 
-// pointsOfPercent is pct percent of possible, kept to a millionth of a point.
+// pointsOfPercent is pct percent of possible, kept to a millionth of a
+// point (rounded half-even). possible is already in millionths, so this is
+// possible·pct/100 rounded to a whole number of them.
 func pointsOfPercent(pct Decimal, possible Points) Points {
-	v, _ := PointsFromDecimal(roundDecimal(pct.mul(possible.Decimal()).quo(hundred), 6, "half_even"))
-	return v
+	v := DecimalFromInt(int64(possible), -2).mul(pct)
+	var r apd.Decimal
+	_, _ = ctx.Quantize(&r, &v.d, 0)
+	n, err := r.Int64()
+	if err != nil {
+		return 0
+	}
+	return Points(n)
 }
 
-// adjust applies the late deduction and the floor to a graded score.
+// adjust applies the late deduction and the floor to a graded score. Both
+// work on points: a deduction of d percentage points is d% of possible, and
+// the floor is floor% of possible, each kept to a millionth of a point, so a
+// score that is neither late nor under the floor costs no decimal arithmetic.
 func (g *grader) adjust(it *item, c *compiledCategory, a *Assignment, sc Score, ct *catTracer) {
 	p := g.p
 	if a.Possible <= 0 {
 		ct.line(it.j, sc, "")
 		return
 	}
-	pct := percentOf(sc.Earned, a.Possible)
-	adjusted := pct
 	var notes []string
+	adjusted := sc.Earned
 	if sc.DaysLate > 0 && p.late != nil {
 		env := g.lateEnv
 		env["days_late"] = sc.DaysLate
-		env["percent"] = pct.Float64()
-		env["possible"] = a.Possible.Decimal().Float64()
+		// An IEEE division of two exact integers: the same float on every
+		// platform, the nearest to the exact percent.
+		env["percent"] = float64(int64(sc.Earned)*100) / float64(a.Possible)
+		env["possible"] = float64(a.Possible) / pointsScale
 		env["category"] = c.Name
 		env["assignment"] = a.Name
 		out, err := g.machine.Run(p.late, env)
@@ -463,21 +488,26 @@ func (g *grader) adjust(it *item, c *compiledCategory, a *Assignment, sc Score, 
 			g.fail("the late expression gave %s on %q; a deduction cannot be negative", ded, a.Name)
 		}
 		if !ded.IsZero() {
-			adjusted = adjusted.sub(ded)
-			notes = append(notes, fmt.Sprintf("%d days late: -%s points of percent", sc.DaysLate, ded.reduced()))
+			dp := pointsOfPercent(ded, a.Possible)
+			adjusted -= dp
+			if ct != nil {
+				notes = append(notes, fmt.Sprintf("%d days late: -%s%% (%s points)", sc.DaysLate, ded.reduced(), dp))
+			}
 		}
 	}
-	if !it.extra && adjusted.Cmp(p.floor) < 0 {
-		adjusted = p.floor
-		notes = append(notes, fmt.Sprintf("raised to the floor of %s%%", p.floor.reduced()))
-	} else if adjusted.Sign() < 0 {
-		adjusted = Decimal{}
+	if floor := g.plan.floorPoints[it.j]; !it.extra && adjusted < floor {
+		adjusted = floor
+		if ct != nil {
+			notes = append(notes, fmt.Sprintf("raised to the floor of %s%%", p.floor.reduced()))
+		}
+	} else if adjusted < 0 {
+		adjusted = 0
 		notes = append(notes, "a late deduction never goes below 0%")
 	}
-	if adjusted.Cmp(pct) != 0 {
-		it.earned = pointsOfPercent(adjusted, a.Possible)
+	it.earned = adjusted
+	if ct != nil {
+		ct.line(it.j, sc, strings.Join(notes, "; "))
 	}
-	ct.line(it.j, sc, strings.Join(notes, "; "))
 }
 
 // pointsCategory is the points aggregate: earned over possible, after the
@@ -485,7 +515,7 @@ func (g *grader) adjust(it *item, c *compiledCategory, a *Assignment, sc Score, 
 // category percent.
 func (g *grader) pointsCategory(c *compiledCategory, items []item, ct *catTracer) catOutcome {
 	var fixedE, fixedP Points // extra credit and pinned items: always kept
-	var cands []int
+	cands := g.cands[:0]
 	counted := 0
 	for i, it := range items {
 		if it.extra {
@@ -500,26 +530,31 @@ func (g *grader) pointsCategory(c *compiledCategory, items []item, ct *catTracer
 		}
 		cands = append(cands, i)
 	}
+	g.cands = cands
 	k, h := dropCounts(c, len(cands), counted)
-	dropped := map[int]bool{}
+	dropped := g.dropBuf(len(items))
+	nDropped := 0
 	if k > 0 || h > 0 {
-		var keptE, keptP Points
+		var keptP Points
 		for _, i := range cands {
-			keptE += items[i].earned
 			keptP += items[i].possible
 		}
 		if keptP+fixedP > 0 {
 			for _, i := range bestDrops(items, cands, fixedE, fixedP, k, true) {
 				dropped[i] = true
+				nDropped++
 			}
-			var rest []int
-			for _, i := range cands {
-				if !dropped[i] {
-					rest = append(rest, i)
+			if h > 0 {
+				var rest []int
+				for _, i := range cands {
+					if !dropped[i] {
+						rest = append(rest, i)
+					}
 				}
-			}
-			for _, i := range bestDrops(items, rest, fixedE, fixedP, h, false) {
-				dropped[i] = true
+				for _, i := range bestDrops(items, rest, fixedE, fixedP, h, false) {
+					dropped[i] = true
+					nDropped++
+				}
 			}
 		}
 	}
@@ -534,7 +569,7 @@ func (g *grader) pointsCategory(c *compiledCategory, items []item, ct *catTracer
 			pp += it.possible
 		}
 	}
-	out := catOutcome{counted: counted - len(dropped), dropped: len(dropped)}
+	out := catOutcome{counted: counted - nDropped, dropped: nDropped}
 	if pp > 0 {
 		out.percent, out.ok = percentOf(e, pp), true
 	}
@@ -563,33 +598,33 @@ func bestDrops(items []item, cands []int, fixedE, fixedP Points, n int, maximise
 		return nil
 	}
 	// Start from keeping everything.
-	var qE, qP Points = fixedE, fixedP
+	qE, qP := fixedE, fixedP
 	for _, i := range cands {
 		qE += items[i].earned
 		qP += items[i].possible
 	}
-	order := make([]int, len(cands))
 	var chosen []int
 	for iter := 0; iter < len(cands)+2; iter++ {
-		// Rank candidates by key = earned − q·possible, starting from
-		// assignment order each time so that ties always go the same way.
-		copy(order, cands)
-		sort.SliceStable(order, func(a, b int) bool {
-			c := cmpKeys(items[order[a]], items[order[b]], qE, qP)
+		// The n candidates with the smallest (maximise) or largest key
+		// earned − q·possible; ties go to the earlier assignment.
+		next := selectN(cands, n, func(a, b int) bool {
+			c := cmpKeys(items[a], items[b], qE, qP)
 			if maximise {
 				return c < 0
 			}
 			return c > 0
 		})
-		var e, pp Points = fixedE, fixedP
-		for _, i := range order[n:] {
-			e += items[i].earned
-			pp += items[i].possible
+		e, pp := fixedE, fixedP
+		for _, i := range cands {
+			if !containsInt(next, i) {
+				e += items[i].earned
+				pp += items[i].possible
+			}
 		}
 		if chosen != nil && (pp == 0 || cmpRatio(e, pp, qE, qP)*sign(maximise) <= 0) {
 			break // no strict improvement: the previous choice is optimal
 		}
-		chosen = append(chosen[:0], order[:n]...)
+		chosen = next
 		if pp == 0 {
 			break
 		}
@@ -604,6 +639,46 @@ func sign(max bool) int {
 		return 1
 	}
 	return -1
+}
+
+// selectN returns the n elements of idx that come first by less, in
+// ascending index order; among equal elements the earlier one is taken. It
+// scans n times, which beats sorting for the few drops norms use.
+func selectN(idx []int, n int, less func(a, b int) bool) []int {
+	out := make([]int, 0, n)
+	for len(out) < n && len(out) < len(idx) {
+		best := -1
+		for _, i := range idx {
+			if containsInt(out, i) {
+				continue
+			}
+			if best < 0 || less(i, best) {
+				best = i
+			}
+		}
+		out = append(out, best)
+	}
+	sort.Ints(out)
+	return out
+}
+
+func containsInt(s []int, v int) bool {
+	for _, x := range s {
+		if x == v {
+			return true
+		}
+	}
+	return false
+}
+
+// dropBuf returns a cleared reusable []bool of length n.
+func (g *grader) dropBuf(n int) []bool {
+	if cap(g.dropped) < n {
+		g.dropped = make([]bool, n)
+	}
+	b := g.dropped[:n]
+	clear(b)
+	return b
 }
 
 // cmpKeys compares earned − q·possible of two items for q = qE/qP (qP > 0),
@@ -654,66 +729,98 @@ func cmpPercent(a, b item) int {
 	return cmpRatio(a.earned, a.possible, b.earned, b.possible)
 }
 
-// percentCategory handles every aggregate of assignment percents.
+// percentCategory handles every aggregate of assignment percents. Percents
+// are compared exactly as fractions and turned into decimals only when the
+// aggregate needs their values.
 func (g *grader) percentCategory(c *compiledCategory, items []item, ct *catTracer) catOutcome {
 	counted := len(items)
-	var cands []int
+	cands := g.cands[:0]
 	for i, it := range items {
 		if !it.pinned {
 			cands = append(cands, i)
 		}
 	}
+	g.cands = cands
 	k, h := dropCounts(c, len(cands), counted)
-	dropped := make([]bool, len(items))
+	dropped := g.dropBuf(len(items))
 	if k > 0 || h > 0 {
-		byPct := append([]int(nil), cands...)
-		sort.SliceStable(byPct, func(a, b int) bool { return cmpPercent(items[byPct[a]], items[byPct[b]]) < 0 })
-		for _, i := range byPct[:k] {
+		lower := func(a, b int) bool { return cmpPercent(items[a], items[b]) < 0 }
+		for _, i := range selectN(cands, k, lower) {
 			dropped[i] = true
 		}
-		rest := byPct[k:]
-		// Highest first; among equals the earlier assignment goes first.
-		sort.SliceStable(rest, func(a, b int) bool { return cmpPercent(items[rest[a]], items[rest[b]]) > 0 })
-		for _, i := range rest[:h] {
+		var rest []int
+		for _, i := range cands {
+			if !dropped[i] {
+				rest = append(rest, i)
+			}
+		}
+		higher := func(a, b int) bool { return cmpPercent(items[a], items[b]) > 0 }
+		for _, i := range selectN(rest, h, higher) {
 			dropped[i] = true
 		}
 	}
-	pcts := g.pcts[:0]
+	kept := g.kept[:0]
+	samePossible := true
 	for i, it := range items {
 		if dropped[i] {
 			ct.drop(it.j)
 			continue
 		}
-		pcts = append(pcts, percentOf(it.earned, it.possible))
+		if len(kept) > 0 && it.possible != kept[0].possible {
+			samePossible = false
+		}
+		kept = append(kept, it)
 	}
-	g.pcts = pcts
-	out := catOutcome{counted: len(pcts), dropped: k + h}
-	if len(pcts) == 0 {
+	g.kept = kept
+	out := catOutcome{counted: len(kept), dropped: k + h}
+	if len(kept) == 0 {
 		return out
 	}
 	out.ok = true
+	pct := func(it item) Decimal { return percentOf(it.earned, it.possible) }
 	switch c.aggregate {
 	case "mean":
-		out.percent = mean(pcts)
+		if samePossible {
+			// With equal points possible, the mean of percents is one
+			// exact division: 100·Σearned / (n·possible).
+			var e Points
+			for _, it := range kept {
+				e += it.earned
+			}
+			out.percent = percentOf(e, kept[0].possible*Points(len(kept)))
+		} else {
+			out.percent = mean(g.percents(kept))
+		}
 	case "median":
-		out.percent = median(pcts)
+		out.percent = median(g.percents(kept))
 	case "highest":
-		out.percent = pcts[0]
-		for _, v := range pcts[1:] {
-			if v.Cmp(out.percent) > 0 {
-				out.percent = v
+		best := kept[0]
+		for _, it := range kept[1:] {
+			if cmpPercent(it, best) > 0 {
+				best = it
 			}
 		}
+		out.percent = pct(best)
 	case "most_recent":
-		out.percent = pcts[len(pcts)-1]
+		out.percent = pct(kept[len(kept)-1])
 	case "decaying":
-		out.percent = decaying(pcts, c.decayWeight)
+		out.percent = decaying(g.percents(kept), c.decayWeight)
 	case "power_law":
-		out.percent = powerLaw(pcts)
+		out.percent = powerLaw(g.percents(kept))
 	case "mode":
-		out.percent = mode(pcts, c.tieHighest)
+		out.percent = mode(g.percents(kept), c.tieHighest)
 	}
 	return out
+}
+
+// percents fills the reusable buffer with the items' exact percents.
+func (g *grader) percents(items []item) []Decimal {
+	pcts := g.pcts[:0]
+	for _, it := range items {
+		pcts = append(pcts, percentOf(it.earned, it.possible))
+	}
+	g.pcts = pcts
+	return pcts
 }
 
 func mean(v []Decimal) Decimal {
