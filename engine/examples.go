@@ -59,10 +59,7 @@ func (p *Program) RunExamples() []ExampleResult {
 	for i, ex := range p.norms.Examples {
 		pos := p.norms.src.lookup(fmt.Sprintf("examples[%d]", i))
 		if ex.isConduct() {
-			r := p.runConductExample(i, ex)
-			r.Pos = pos
-			out = append(out, r)
-			continue
+			continue // run by RunConductExamples, merged below
 		}
 		r := ExampleResult{Name: ex.Name, Pos: pos}
 		rep, ds := p.Grade(p.exampleBook(ex))
