@@ -101,7 +101,7 @@ func (p *Program) plan(book *Gradebook) (*gradePlan, Diagnostics) {
 	if !p.norms.Grading.AllowOverPossible {
 		for i, s := range book.Students {
 			for j, sc := range s.Scores {
-				if j < len(book.Assignments) && sc.Status == Graded && !book.Assignments[j].ExtraCredit && sc.Earned > book.Assignments[j].Possible {
+				if j < len(book.Assignments) && sc.Status == Graded && !book.Assignments[j].ExtraCredit && book.Assignments[j].Possible > 0 && sc.Earned > book.Assignments[j].Possible {
 					a := book.Assignments[j]
 					ds = append(ds, Diagnostic{Code: "gradebook/over-possible", Severity: Error, Path: fmt.Sprintf("students[%d].scores[%q]", i, a.Name),
 						Message: fmt.Sprintf("%s (%s) has %s on %q, which is worth %s; fix the score, or set grading.allow_over_possible: true", s.Name, s.ID, sc.Earned, a.Name, a.Possible)})
