@@ -64,8 +64,14 @@ func decimalFromFloat(f float64) (Decimal, error) {
 	return ParseDecimal(strconv.FormatFloat(f, 'g', -1, 64))
 }
 
-// String is the decimal in plain notation, without exponent.
-func (d Decimal) String() string { return d.d.Text('f') }
+// String is the decimal in plain notation, without exponent or trailing
+// zeros ("89.5"), the form every face prints.
+func (d Decimal) String() string { r := d.reduced(); return r.d.Text('f') }
+
+// Round rounds d to places decimal places with one of the norms' rounding
+// modes (half_up, half_even, down, up, none), for display and for faces
+// that must show the same digits as the CLI.
+func (d Decimal) Round(places int, mode string) Decimal { return roundDecimal(d, places, mode) }
 
 // Float64 is the nearest float, for handing to expressions.
 func (d Decimal) Float64() float64 {
@@ -120,7 +126,7 @@ func (d Decimal) reduced() Decimal {
 }
 
 // MarshalJSON writes the decimal as a JSON number, exactly.
-func (d Decimal) MarshalJSON() ([]byte, error) { return []byte(d.reduced().String()), nil }
+func (d Decimal) MarshalJSON() ([]byte, error) { return []byte(d.String()), nil }
 
 // UnmarshalJSON reads a JSON number or a numeric string, exactly.
 func (d *Decimal) UnmarshalJSON(b []byte) error {

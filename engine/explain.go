@@ -266,7 +266,9 @@ func (ex *Explanation) Text() string {
 			if score == "" {
 				score = "(blank)"
 			}
-			fmt.Fprintf(&b, "  %-24s %10s / %-6s %-9s %s\n", l.Assignment, score, l.Possible, l.Status, l.Note)
+			line := fmt.Sprintf("  %-24s %10s / %-6s %-9s %s", l.Assignment, score, l.Possible, l.Status, l.Note)
+			b.WriteString(strings.TrimRight(line, " "))
+			b.WriteString("\n")
 		}
 		fmt.Fprintf(&b, "  = %s\n", c.Summary)
 	}

@@ -1,0 +1,196 @@
+package main
+
+import (
+	"bytes"
+	"errors"
+	"fmt"
+	"io"
+	"io/fs"
+	"os"
+	"path/filepath"
+	"strings"
+
+	"github.com/teamnorms/norms/engine"
+	"github.com/teamnorms/norms/engine/starter"
+)
+
+// stdinName names standard input in messages and diagnostics.
+const stdinName = "<stdin>"
+
+// Names of the built-in starter files in diagnostics, so a problem in them
+// is never mistaken for one in the user's own norms.yaml.
+const (
+	starterNormsName = "starter/norms.yaml"
+	starterBookName  = "starter/gradebook.csv"
+)
+
+// readInput reads path, or standard input for "-", and returns the name to
+// use in messages. Errors are in a teacher's words: "cannot read x.csv: no
+// such file", not Go's "open x.csv: no such file or directory".
+func (e *env) readInput(path string) ([]byte, string, error) {
+	if path == "-" {
+		data, err := io.ReadAll(e.stdin)
+		if err != nil {
+			return nil, stdinName, fmt.Errorf("cannot read standard input: %v", err)
+		}
+		return data, stdinName, nil
+	}
+	data, err := os.ReadFile(path)
+	if err != nil {
+		return nil, path, fmt.Errorf("cannot read %s: %s", path, reason(err))
+	}
+	return data, path, nil
+}
+
+// reason is the cause of a file error without the operation and path that
+// the caller's message already gives.
+func reason(err error) string {
+	switch {
+	case errors.Is(err, fs.ErrNotExist):
+		return "no such file"
+	case errors.Is(err, fs.ErrPermission):
+		return "permission denied"
+	}
+	var pe *fs.PathError
+	if errors.As(err, &pe) {
+		return pe.Err.Error()
+	}
+	return err.Error()
+}
+
+// printDiagnostics writes every diagnostic to stderr, one per problem, and
+// reports whether any is an error. Diagnostics without a file (data problems
+// found while grading) are about the gradebook, so they are given its name.
+func (e *env) printDiagnostics(ds engine.Diagnostics, file string) bool {
+	for _, d := range ds {
+		if d.File == "" {
+			d.File = file
+		}
+		fmt.Fprintln(e.stderr, d.Error())
+	}
+	return ds.HasErrors()
+}
+
+// loadProgram reads and checks a norms file (the starter norms when
+// example is set), printing every diagnostic. A norms file with errors ends
+// the command with exit code 1.
+func (e *env) loadProgram(path string, example bool) (*engine.Program, error) {
+	text, name := starter.NormsYAML, starterNormsName
+	if !example {
+		var err error
+		if text, name, err = e.readInput(path); err != nil {
+			return nil, err
+		}
+	}
+	prog, ds := engine.Check(name, text)
+	if e.printDiagnostics(ds, name) {
+		return nil, exitCode(exitErrors)
+	}
+	return prog, nil
+}
+
+// loadBook reads a gradebook (the sample one when example is set) in CSV or
+// JSON, printing every diagnostic, and returns it with its name.
+func (e *env) loadBook(path string, example bool) (*engine.Gradebook, string, error) {
+	data, name := starter.GradebookCSV, starterBookName
+	if !example {
+		var err error
+		if data, name, err = e.readInput(path); err != nil {
+			return nil, name, err
+		}
+	}
+	var book *engine.Gradebook
+	var ds engine.Diagnostics
+	switch bookFormat(path, data) {
+	case "json":
+		book, ds = engine.ReadGradebookJSON(name, data)
+	case "csv":
+		book, ds = engine.ReadGradebookCSV(name, data)
+	default:
+		return nil, name, fmt.Errorf("cannot read %s: spreadsheet files are not read yet; save it as CSV (File > Save As > CSV) and grade that", name)
+	}
+	if e.printDiagnostics(ds, name) {
+		return nil, name, exitCode(exitErrors)
+	}
+	return book, name, nil
+}
+
+// bookFormat chooses the reader of a gradebook: by extension when it has a
+// known one, otherwise by content (a JSON gradebook is an object, so it
+// starts with "{"; anything else is read as CSV).
+func bookFormat(path string, data []byte) string {
+	switch strings.ToLower(filepath.Ext(path)) {
+	case ".json":
+		return "json"
+	case ".csv":
+		return "csv"
+	case ".xlsx", ".xls", ".ods":
+		return "spreadsheet"
+	}
+	data = bytes.TrimPrefix(data, []byte("\xef\xbb\xbf"))
+	if bytes.HasPrefix(bytes.TrimSpace(data), []byte("{")) {
+		return "json"
+	}
+	return "csv"
+}
+
+// writeFileAtomic writes data to path through a temporary file in the same
+// directory and a rename, so a reader (or a crash) never sees half a file
+// and the old contents survive any failure. An existing file keeps its
+// permissions; a new one is readable by all (0644, like a file an editor
+// saves).
+func writeFileAtomic(path string, data []byte) (err error) {
+	mode := fs.FileMode(0o644)
+	if fi, statErr := os.Stat(path); statErr == nil {
+		if !fi.Mode().IsRegular() {
+			return fmt.Errorf("cannot write %s: it is not a regular file", path)
+		}
+		mode = fi.Mode().Perm()
+	}
+	dir, base := filepath.Split(path)
+	if dir == "" {
+		dir = "."
+	}
+	tmp, err := os.CreateTemp(dir, "."+base+".tmp-*")
+	if err != nil {
+		return fmt.Errorf("cannot write %s: %s", path, reason(err))
+	}
+	defer func() {
+		if err != nil {
+			tmp.Close()
+			os.Remove(tmp.Name())
+		}
+	}()
+	if _, err = tmp.Write(data); err != nil {
+		return fmt.Errorf("cannot write %s: %s", path, reason(err))
+	}
+	if err = tmp.Chmod(mode); err != nil {
+		return fmt.Errorf("cannot write %s: %s", path, reason(err))
+	}
+	if err = tmp.Sync(); err != nil {
+		return fmt.Errorf("cannot write %s: %s", path, reason(err))
+	}
+	if err = tmp.Close(); err != nil {
+		return fmt.Errorf("cannot write %s: %s", path, reason(err))
+	}
+	if err = os.Rename(tmp.Name(), path); err != nil {
+		return fmt.Errorf("cannot write %s: %s", path, reason(err))
+	}
+	return nil
+}
+
+// sameFile reports whether two paths name the same file: the same inode when
+// both exist (so a symlink or "./x" is caught), else the same absolute path.
+func sameFile(a, b string) bool {
+	if a == "" || b == "" || a == "-" || b == "-" {
+		return false
+	}
+	ai, errA := os.Stat(a)
+	bi, errB := os.Stat(b)
+	if errA == nil && errB == nil {
+		return os.SameFile(ai, bi)
+	}
+	absA, errA := filepath.Abs(a)
+	absB, errB := filepath.Abs(b)
+	return errA == nil && errB == nil && absA == absB
+}
