@@ -75,9 +75,28 @@ func (d Decimal) Round(places int, mode string) Decimal { return roundDecimal(d,
 
 // Float64 is the nearest float, for handing to expressions.
 func (d Decimal) Float64() float64 {
+	// Fast path, exact like strconv's: a coefficient below 2^53 and a
+	// power of ten that is itself an exact float give a correctly rounded
+	// quotient or product. Grades are mostly such short numbers.
+	if d.d.Form == apd.Finite && d.d.Exponent >= -22 && d.d.Exponent <= 22 && d.d.Coeff.IsInt64() {
+		if c := d.d.Coeff.Int64(); c >= 0 && c < 1<<53 {
+			f := float64(c)
+			if d.d.Exponent < 0 {
+				f /= pow10[-d.d.Exponent]
+			} else {
+				f *= pow10[d.d.Exponent]
+			}
+			if d.d.Negative {
+				f = -f
+			}
+			return f
+		}
+	}
 	f, _ := d.d.Float64()
 	return f
 }
+
+var pow10 = [...]float64{1e0, 1e1, 1e2, 1e3, 1e4, 1e5, 1e6, 1e7, 1e8, 1e9, 1e10, 1e11, 1e12, 1e13, 1e14, 1e15, 1e16, 1e17, 1e18, 1e19, 1e20, 1e21, 1e22}
 
 // IsZero reports whether d is zero.
 func (d Decimal) IsZero() bool { return d.d.IsZero() }

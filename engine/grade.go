@@ -219,13 +219,13 @@ func (g *grader) student(s *Student) (res StudentResult) {
 		cr.Name = p.cats[ci].Name
 		cr.Counted, cr.Dropped = current[ci].counted, current[ci].dropped
 		if current[ci].ok {
-			v := current[ci].percent.reduced()
+			v := current[ci].percent
 			cr.Percent = &v
 		}
 	}
 	final, ok := g.final(current, &res, false)
 	if ok {
-		f := final.reduced()
+		f := final
 		r := roundDecimal(final, p.roundPlaces, p.roundMode)
 		res.Final, res.Rounded = &f, &r
 		res.Letter = p.letter(final, r)
@@ -243,7 +243,7 @@ func (g *grader) student(s *Student) (res StudentResult) {
 	}
 	for ci := range p.cats {
 		if projected[ci].ok {
-			v := projected[ci].percent.reduced()
+			v := projected[ci].percent
 			res.Categories[ci].Projected = &v
 		}
 	}
