@@ -154,7 +154,7 @@ func scaledPoints(num, den Decimal, possible Points) (Points, error) {
 
 // cutLate splits "45 late 2" or "45 (late 2)" into "45" and 2.
 func cutLate(s string) (body string, days int, ok bool, err error) {
-	low := strings.ToLower(s)
+	low := asciiLower(s) // same length as s, so indexes carry over
 	i := strings.LastIndex(low, "late")
 	if i < 0 {
 		return s, 0, false, nil
@@ -167,6 +167,18 @@ func cutLate(s string) (body string, days int, ok bool, err error) {
 		return "", 0, false, fmt.Errorf("%q: after \"late\" write the number of days late, such as \"late 2\"", s)
 	}
 	return body, n, true, nil
+}
+
+// asciiLower lowers only ASCII letters, keeping every byte offset of s
+// (strings.ToLower may change the length of other characters).
+func asciiLower(s string) string {
+	b := []byte(s)
+	for i, c := range b {
+		if 'A' <= c && c <= 'Z' {
+			b[i] = c + 'a' - 'A'
+		}
+	}
+	return string(b)
 }
 
 // String writes the score back the way ParseScore reads it.
