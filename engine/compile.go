@@ -28,6 +28,10 @@ type Program struct {
 	lettersExact bool
 	roundPlaces  int
 	roundMode    string
+
+	// used holds every name the final and flag expressions mention, so
+	// that grading fills in only those.
+	used map[string]bool
 }
 
 type compiledCategory struct {
@@ -86,7 +90,7 @@ func Compile(n *Norms) (*Program, Diagnostics) {
 	if src == nil {
 		src = &source{pos: map[string]Pos{}, keys: map[string]Pos{}}
 	}
-	c := &compiler{src: src, p: &Program{norms: n, catIndex: map[string]int{}}}
+	c := &compiler{src: src, p: &Program{norms: n, catIndex: map[string]int{}, used: map[string]bool{}}}
 	c.grading(&n.Grading)
 	c.expressions(n)
 	c.examples(n)
@@ -299,6 +303,7 @@ func (c *compiler) expr(path, code string, env exprEnv, kind reflect.Kind) *vm.P
 	}
 	args := &stringCallArgs{fn: "graded"}
 	walkProgram(prog, args)
+	walkProgram(prog, identifiers(c.p.used))
 	for _, a := range args.found {
 		if _, ok := c.p.catIndex[strings.ToLower(a.value)]; !ok {
 			d := c.src.diag("norms/unknown-category", path, c.src.exprPos(path, runeToByteOffset(code, a.offset), code),

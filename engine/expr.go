@@ -175,3 +175,12 @@ func walkProgram(prog *vm.Program, v ast.Visitor) {
 	node := prog.Node()
 	ast.Walk(&node, v)
 }
+
+// identifiers records every identifier an expression mentions.
+type identifiers map[string]bool
+
+func (ids identifiers) Visit(node *ast.Node) {
+	if id, ok := (*node).(*ast.IdentifierNode); ok {
+		ids[id.Value] = true
+	}
+}

@@ -139,6 +139,10 @@ type grader struct {
 	finalEnv map[string]any
 	flagEnv  map[string]any
 	graded   []bool
+	// weighted is the current (not projected) weighted mean of the student
+	// being graded, for the flags.
+	weighted   Decimal
+	weightedOK bool
 	// projectedPhase is set while the projected grade is computed, which
 	// Explain does not trace step by step.
 	projectedPhase bool
@@ -146,6 +150,8 @@ type grader struct {
 	items   []item
 	kept    []item
 	cands   []int
+	keys    []i128
+	taken   []bool
 	pcts    []Decimal
 	dropped []bool
 }
@@ -175,9 +181,23 @@ func (p *Program) newGrader(plan *gradePlan, trace *Explanation) *grader {
 // catOutcome is a category's percent for one student (ok false: empty).
 type catOutcome struct {
 	percent Decimal
+	// f is percent as the float expressions see (NaN when empty).
+	f       float64
 	ok      bool
 	counted int
 	dropped int
+}
+
+// setRatio sets the outcome to the percent 100·e/pp (pp > 0). The float
+// for expressions is one IEEE division of exact integers when they fit in
+// 53 bits: the float nearest the exact percent, with no decimal detour.
+func (o *catOutcome) setRatio(e, pp Points) {
+	o.percent, o.ok = percentOf(e, pp), true
+	if n := int64(e) * 100; n >= 0 && n < 1<<53 && int64(pp) < 1<<53 {
+		o.f = float64(n) / float64(pp)
+	} else {
+		o.f = o.percent.Float64()
+	}
 }
 
 // student grades one student.
@@ -296,13 +316,18 @@ func (g *grader) final(outs []catOutcome, res *StudentResult, projected bool) (D
 	if weightedOK {
 		weighted = num.quo(den)
 	}
+	if !projected {
+		g.weighted, g.weightedOK = weighted, weightedOK
+	}
 	g.traceWeighted(outs, den, weighted, weightedOK, projected)
 	if p.final == nil {
 		return weighted, weightedOK
 	}
 	env := g.finalEnv
 	g.fillEnv(env, outs, res)
-	env["weighted"] = floatOrNaN(weighted, weightedOK)
+	if p.used["weighted"] {
+		env["weighted"] = floatOrNaN(weighted, weightedOK)
+	}
 	out, err := g.machine.Run(p.final, env)
 	if err != nil {
 		g.fail("the final expression failed for this student: %v", err)
@@ -324,16 +349,26 @@ func floatOrNaN(d Decimal, ok bool) float64 {
 	return d.Float64()
 }
 
-// fillEnv sets the per-student values every grading expression sees.
+// fillEnv sets the per-student values the grading expressions use (names
+// no expression mentions are left alone: each value put in the map costs an
+// allocation, for every student).
 func (g *grader) fillEnv(env map[string]any, outs []catOutcome, res *StudentResult) {
+	used := g.p.used
 	for ci, o := range outs {
-		env[g.p.cats[ci].ident] = floatOrNaN(o.percent, o.ok)
+		if used[g.p.cats[ci].ident] {
+			env[g.p.cats[ci].ident] = o.f
+		}
 		g.graded[ci] = o.ok
 	}
-	env["missing_count"] = res.MissingCount
-	env["late_count"] = res.LateCount
-	env["excused_count"] = res.ExcusedCount
-	env["ungraded_count"] = res.UngradedCount
+	counts := [...]struct {
+		name string
+		n    int
+	}{{"missing_count", res.MissingCount}, {"late_count", res.LateCount}, {"excused_count", res.ExcusedCount}, {"ungraded_count", res.UngradedCount}}
+	for _, c := range counts {
+		if used[c.name] {
+			env[c.name] = c.n
+		}
+	}
 }
 
 func (g *grader) flags(outs []catOutcome, res *StudentResult) {
@@ -343,15 +378,19 @@ func (g *grader) flags(outs []catOutcome, res *StudentResult) {
 	}
 	env := g.flagEnv
 	g.fillEnv(env, outs, res)
-	weighted, ok := g.weightedOnly(outs)
-	env["weighted"] = floatOrNaN(weighted, ok)
-	env["final"] = nan
-	env["rounded"] = nan
-	if res.Final != nil {
-		env["final"] = res.Final.Float64()
-		env["rounded"] = res.Rounded.Float64()
+	if p.used["weighted"] {
+		env["weighted"] = floatOrNaN(g.weighted, g.weightedOK)
 	}
-	env["letter"] = res.Letter
+	if p.used["final"] || p.used["rounded"] {
+		env["final"], env["rounded"] = nan, nan
+		if res.Final != nil {
+			env["final"] = res.Final.Float64()
+			env["rounded"] = res.Rounded.Float64()
+		}
+	}
+	if p.used["letter"] {
+		env["letter"] = res.Letter
+	}
 	for _, f := range p.flags {
 		out, err := g.machine.Run(f.prog, env)
 		if err != nil {
@@ -362,23 +401,6 @@ func (g *grader) flags(outs []catOutcome, res *StudentResult) {
 			g.traceFlag(f.name)
 		}
 	}
-}
-
-func (g *grader) weightedOnly(outs []catOutcome) (Decimal, bool) {
-	var num, den Decimal
-	for ci, o := range outs {
-		w := g.p.cats[ci].Weight
-		if o.ok {
-			num = num.add(w.mul(o.percent))
-			den = den.add(w)
-		} else if g.p.emptyZero {
-			den = den.add(w)
-		}
-	}
-	if den.IsZero() {
-		return Decimal{}, false
-	}
-	return num.quo(den), true
 }
 
 // category computes one category's percent for one student; projected
@@ -540,7 +562,7 @@ func (g *grader) pointsCategory(c *compiledCategory, items []item, ct *catTracer
 			keptP += items[i].possible
 		}
 		if keptP+fixedP > 0 {
-			for _, i := range bestDrops(items, cands, fixedE, fixedP, k, true) {
+			for _, i := range g.bestDrops(items, cands, fixedE, fixedP, k, true) {
 				dropped[i] = true
 				nDropped++
 			}
@@ -551,7 +573,7 @@ func (g *grader) pointsCategory(c *compiledCategory, items []item, ct *catTracer
 						rest = append(rest, i)
 					}
 				}
-				for _, i := range bestDrops(items, rest, fixedE, fixedP, h, false) {
+				for _, i := range g.bestDrops(items, rest, fixedE, fixedP, h, false) {
 					dropped[i] = true
 					nDropped++
 				}
@@ -569,9 +591,9 @@ func (g *grader) pointsCategory(c *compiledCategory, items []item, ct *catTracer
 			pp += it.possible
 		}
 	}
-	out := catOutcome{counted: counted - nDropped, dropped: nDropped}
+	out := catOutcome{counted: counted - nDropped, dropped: nDropped, f: nan}
 	if pp > 0 {
-		out.percent, out.ok = percentOf(e, pp), true
+		out.setRatio(e, pp)
 	}
 	ct.sums(e, pp)
 	return out
@@ -593,7 +615,7 @@ func dropCounts(c *compiledCategory, candidates, counted int) (k, h int) {
 // kept set's ratio becomes the next q, which strictly improves until it is
 // optimal. Every comparison is exact (128-bit integer cross-multiplication).
 // Among items that tie, the earlier assignment is dropped.
-func bestDrops(items []item, cands []int, fixedE, fixedP Points, n int, maximise bool) []int {
+func (g *grader) bestDrops(items []item, cands []int, fixedE, fixedP Points, n int, maximise bool) []int {
 	if n <= 0 || len(cands) == 0 {
 		return nil
 	}
@@ -603,20 +625,44 @@ func bestDrops(items []item, cands []int, fixedE, fixedP Points, n int, maximise
 		qE += items[i].earned
 		qP += items[i].possible
 	}
+	if cap(g.keys) < len(items) {
+		g.keys = make([]i128, len(items))
+		g.taken = make([]bool, len(items))
+	}
+	keys, taken := g.keys[:len(items)], g.taken[:len(items)]
 	var chosen []int
 	for iter := 0; iter < len(cands)+2; iter++ {
-		// The n candidates with the smallest (maximise) or largest key
-		// earned − q·possible; ties go to the earlier assignment.
-		next := selectN(cands, n, func(a, b int) bool {
-			c := cmpKeys(items[a], items[b], qE, qP)
-			if maximise {
-				return c < 0
+		// key = earned − q·possible, scaled by qP > 0 so it is an exact
+		// integer: earned·qP − qE·possible.
+		for _, i := range cands {
+			keys[i] = sub128(mul128(items[i].earned, qP), mul128(qE, items[i].possible))
+			taken[i] = false
+		}
+		// Take the n smallest keys (maximise) or the n largest; scanning in
+		// assignment order with a strict comparison drops the earlier of
+		// two equal candidates.
+		next := make([]int, 0, n)
+		for len(next) < n {
+			best := -1
+			for _, i := range cands {
+				if taken[i] {
+					continue
+				}
+				if best < 0 {
+					best = i
+					continue
+				}
+				c := keys[i].cmp(keys[best])
+				if (maximise && c < 0) || (!maximise && c > 0) {
+					best = i
+				}
 			}
-			return c > 0
-		})
+			taken[best] = true
+			next = append(next, best)
+		}
 		e, pp := fixedE, fixedP
 		for _, i := range cands {
-			if !containsInt(next, i) {
+			if !taken[i] {
 				e += items[i].earned
 				pp += items[i].possible
 			}
@@ -632,6 +678,36 @@ func bestDrops(items []item, cands []int, fixedE, fixedP Points, n int, maximise
 	}
 	sort.Ints(chosen)
 	return chosen
+}
+
+// i128 is a signed 128-bit integer as a sign and a magnitude, enough for
+// the exact keys of the drop search.
+type i128 struct {
+	neg bool
+	mag u128
+}
+
+func sub128(a, b u128) i128 {
+	if cmp128(a, b) >= 0 {
+		lo, borrow := bits.Sub64(a.lo, b.lo, 0)
+		hi, _ := bits.Sub64(a.hi, b.hi, borrow)
+		return i128{mag: u128{hi, lo}}
+	}
+	r := sub128(b, a)
+	r.neg = r.mag != (u128{})
+	return r
+}
+
+func (a i128) cmp(b i128) int {
+	switch {
+	case a.neg && !b.neg:
+		return -1
+	case !a.neg && b.neg:
+		return 1
+	case a.neg:
+		return cmp128(b.mag, a.mag)
+	}
+	return cmp128(a.mag, b.mag)
 }
 
 func sign(max bool) int {
@@ -679,15 +755,6 @@ func (g *grader) dropBuf(n int) []bool {
 	b := g.dropped[:n]
 	clear(b)
 	return b
-}
-
-// cmpKeys compares earned − q·possible of two items for q = qE/qP (qP > 0),
-// exactly: a.e·qP − qE·a.p  vs  b.e·qP − qE·b.p, rearranged into sums of
-// non-negative 128-bit products.
-func cmpKeys(a, b item, qE, qP Points) int {
-	l := add128(mul128(a.earned, qP), mul128(qE, b.possible))
-	r := add128(mul128(b.earned, qP), mul128(qE, a.possible))
-	return cmp128(l, r)
 }
 
 // cmpRatio compares e1/p1 with e2/p2 (p1, p2 > 0) exactly.
@@ -772,7 +839,7 @@ func (g *grader) percentCategory(c *compiledCategory, items []item, ct *catTrace
 		kept = append(kept, it)
 	}
 	g.kept = kept
-	out := catOutcome{counted: len(kept), dropped: k + h}
+	out := catOutcome{counted: len(kept), dropped: k + h, f: nan}
 	if len(kept) == 0 {
 		return out
 	}
@@ -787,7 +854,7 @@ func (g *grader) percentCategory(c *compiledCategory, items []item, ct *catTrace
 			for _, it := range kept {
 				e += it.earned
 			}
-			out.percent = percentOf(e, kept[0].possible*Points(len(kept)))
+			out.setRatio(e, kept[0].possible*Points(len(kept)))
 		} else {
 			out.percent = mean(g.percents(kept))
 		}
@@ -809,6 +876,9 @@ func (g *grader) percentCategory(c *compiledCategory, items []item, ct *catTrace
 		out.percent = powerLaw(g.percents(kept))
 	case "mode":
 		out.percent = mode(g.percents(kept), c.tieHighest)
+	}
+	if c.aggregate != "mean" || !samePossible {
+		out.f = out.percent.Float64()
 	}
 	return out
 }

@@ -187,7 +187,7 @@ func TestDropsChooseBestSet(t *testing.T) {
 	}
 	cands := []int{0, 1, 2, 3}
 	for n := 1; n <= 3; n++ {
-		got := bestDrops(items, cands, 0, 0, n, true)
+		got := (&grader{}).bestDrops(items, cands, 0, 0, n, true)
 		// brute force over all subsets of size n
 		best := -1.0
 		var bestSet []int
