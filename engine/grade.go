@@ -147,8 +147,10 @@ type grader struct {
 	// Explain does not trace step by step.
 	projectedPhase bool
 
-	items   []item
-	kept    []item
+	current   []catOutcome
+	projected []catOutcome
+	items     []item
+	kept      []item
 	cands   []int
 	keys    []i128
 	taken   []bool
@@ -167,7 +169,8 @@ type item struct {
 }
 
 func (p *Program) newGrader(plan *gradePlan, trace *Explanation) *grader {
-	g := &grader{p: p, plan: plan, trace: trace, graded: make([]bool, len(p.cats))}
+	g := &grader{p: p, plan: plan, trace: trace, graded: make([]bool, len(p.cats)),
+		current: make([]catOutcome, len(p.cats)), projected: make([]catOutcome, len(p.cats))}
 	g.lateEnv = map[string]any{"days_late": 0, "percent": 0.0, "possible": 0.0, "category": "", "assignment": ""}
 	isGraded := func(name string) bool {
 		ci, ok := p.catIndex[strings.ToLower(name)]
@@ -232,29 +235,34 @@ func (g *grader) student(s *Student) (res StudentResult) {
 			}
 		}
 	}
-	current := make([]catOutcome, len(p.cats))
+	// Every decimal the result points to lives in one slice: one
+	// allocation per student instead of one per number.
+	decs := make([]Decimal, 0, 2*len(p.cats)+3)
+	keep := func(d Decimal) *Decimal {
+		decs = append(decs, d)
+		return &decs[len(decs)-1]
+	}
+	current := g.current[:len(p.cats)]
 	for ci := range p.cats {
 		current[ci] = g.category(ci, s, false)
 		cr := &res.Categories[ci]
 		cr.Name = p.cats[ci].Name
 		cr.Counted, cr.Dropped = current[ci].counted, current[ci].dropped
 		if current[ci].ok {
-			v := current[ci].percent
-			cr.Percent = &v
+			cr.Percent = keep(current[ci].percent)
 		}
 	}
 	final, ok := g.final(current, &res, false)
 	if ok {
-		f := final
 		r := roundDecimal(final, p.roundPlaces, p.roundMode)
-		res.Final, res.Rounded = &f, &r
+		res.Final, res.Rounded = keep(final), keep(r)
 		res.Letter = p.letter(final, r)
 	}
 	// The projected grade differs from the current one only when blanks
 	// were left out; otherwise it is the same computation again.
 	projected := current
 	if hasBlank && !p.ungradedZero {
-		projected = make([]catOutcome, len(p.cats))
+		projected = g.projected[:len(p.cats)]
 		g.tracePhase(true)
 		for ci := range p.cats {
 			projected[ci] = g.category(ci, s, true)
@@ -263,13 +271,12 @@ func (g *grader) student(s *Student) (res StudentResult) {
 	}
 	for ci := range p.cats {
 		if projected[ci].ok {
-			v := projected[ci].percent
-			res.Categories[ci].Projected = &v
+			res.Categories[ci].Projected = keep(projected[ci].percent)
 		}
 	}
 	if pf, ok := g.final(projected, &res, true); ok {
 		r := roundDecimal(pf, p.roundPlaces, p.roundMode)
-		res.Projected = &r
+		res.Projected = keep(r)
 		res.ProjectedLetter = p.letter(pf, r)
 	}
 	g.flags(current, &res)
@@ -489,14 +496,22 @@ func (g *grader) adjust(it *item, c *compiledCategory, a *Assignment, sc Score, 
 	var notes []string
 	adjusted := sc.Earned
 	if sc.DaysLate > 0 && p.late != nil {
-		env := g.lateEnv
+		env, used := g.lateEnv, p.used
 		env["days_late"] = sc.DaysLate
-		// An IEEE division of two exact integers: the same float on every
-		// platform, the nearest to the exact percent.
-		env["percent"] = float64(int64(sc.Earned)*100) / float64(a.Possible)
-		env["possible"] = float64(a.Possible) / pointsScale
-		env["category"] = c.Name
-		env["assignment"] = a.Name
+		if used["percent"] {
+			// An IEEE division of two exact integers: the same float on
+			// every platform, the nearest to the exact percent.
+			env["percent"] = float64(int64(sc.Earned)*100) / float64(a.Possible)
+		}
+		if used["possible"] {
+			env["possible"] = float64(a.Possible) / pointsScale
+		}
+		if used["category"] {
+			env["category"] = c.Name
+		}
+		if used["assignment"] {
+			env["assignment"] = a.Name
+		}
 		out, err := g.machine.Run(p.late, env)
 		if err != nil {
 			g.fail("the late expression failed on %q: %v", a.Name, err)
@@ -595,7 +610,9 @@ func (g *grader) pointsCategory(c *compiledCategory, items []item, ct *catTracer
 	if pp > 0 {
 		out.setRatio(e, pp)
 	}
-	ct.sums(e, pp)
+	if ct != nil {
+		ct.sums(e, pp)
+	}
 	return out
 }
 
