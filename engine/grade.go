@@ -2,6 +2,7 @@ package engine
 
 import (
 	"fmt"
+	"math"
 	"math/bits"
 	"sort"
 	"strings"
@@ -321,7 +322,7 @@ func (g *grader) final(outs []catOutcome, res *StudentResult, projected bool) (D
 	weightedOK := !den.IsZero()
 	var weighted Decimal
 	if weightedOK {
-		weighted = num.quo(den)
+		weighted = quoDecimal(num, den)
 	}
 	if !projected {
 		g.weighted, g.weightedOK = weighted, weightedOK
@@ -347,6 +348,19 @@ func (g *grader) final(outs []catOutcome, res *StudentResult, projected bool) (D
 	}
 	g.traceFinalExpr(d, projected)
 	return d, true
+}
+
+// quoDecimal divides; dividing by a power of ten (weights summing to 100,
+// the usual case) only moves the decimal point, exactly and without a long
+// division.
+func quoDecimal(num, den Decimal) Decimal {
+	r := den.reduced()
+	if r.d.Coeff.IsInt64() && r.d.Coeff.Int64() == 1 && !r.d.Negative {
+		out := num
+		out.d.Exponent -= r.d.Exponent
+		return out
+	}
+	return num.quo(den)
 }
 
 func floatOrNaN(d Decimal, ok bool) float64 {
@@ -469,6 +483,32 @@ func (g *grader) category(ci int, s *Student, projected bool) catOutcome {
 	return out
 }
 
+// deduction turns a late expression's result (percentage points) into
+// points of an assignment worth possible. Whole-number deductions, by far
+// the most common, are exact integer arithmetic; any other float goes
+// through its shortest decimal, as everywhere expressions meet decimals.
+func (g *grader) deduction(f float64, possible Points) (Points, Decimal) {
+	if f == math.Trunc(f) && f <= 100 && possible < 1<<53/100 {
+		n := int64(f)
+		return Points(divHalfEven(int64(possible)*n, 100)), DecimalFromInt(n, 0)
+	}
+	ded, err := decimalFromFloat(f)
+	if err != nil {
+		g.fail("the late expression gave no number: %v", err)
+	}
+	return pointsOfPercent(ded, possible), ded
+}
+
+// divHalfEven is n/d for n >= 0, d > 0, rounded half to even like
+// pointsOfPercent, so both paths give the same points.
+func divHalfEven(n, d int64) int64 {
+	q, r := n/d, n%d
+	if 2*r > d || (2*r == d && q%2 == 1) {
+		q++
+	}
+	return q
+}
+
 // pointsOfPercent is pct percent of possible, kept to a millionth of a
 // point (rounded half-even). possible is already in millionths, so this is
 // possible·pct/100 rounded to a whole number of them.
@@ -517,15 +557,11 @@ func (g *grader) adjust(it *item, c *compiledCategory, a *Assignment, sc Score, 
 			g.fail("the late expression failed on %q: %v", a.Name, err)
 		}
 		f, _ := out.(float64)
-		ded, err := decimalFromFloat(f)
-		if err != nil {
-			g.fail("the late expression gave no number on %q: %v", a.Name, err)
+		if f < 0 {
+			g.fail("the late expression gave %v on %q; a deduction cannot be negative", f, a.Name)
 		}
-		if ded.Sign() < 0 {
-			g.fail("the late expression gave %s on %q; a deduction cannot be negative", ded, a.Name)
-		}
-		if !ded.IsZero() {
-			dp := pointsOfPercent(ded, a.Possible)
+		if f > 0 {
+			dp, ded := g.deduction(f, a.Possible)
 			adjusted -= dp
 			if ct != nil {
 				notes = append(notes, fmt.Sprintf("%d days late: -%s%% (%s points)", sc.DaysLate, ded.reduced(), dp))
