@@ -121,6 +121,7 @@ const (
 
 var periodNames = [numPeriods]string{"day", "week", "month", "term", "year", "never"}
 
+// String is the period's name in the norms file.
 func (p period) String() string { return periodNames[p] }
 
 // window is what count and points look back over: the last days days
@@ -133,6 +134,7 @@ type window struct {
 // maxWindowDays bounds "Nd" windows at ten years: longer is never meant.
 const maxWindowDays = 3660
 
+// String writes the window as the norms file does: "30d" or a period.
 func (w window) String() string {
 	if w.days > 0 {
 		return strconv.Itoa(w.days) + "d"

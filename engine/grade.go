@@ -148,15 +148,18 @@ type grader struct {
 	// Explain does not trace step by step.
 	projectedPhase bool
 
+	// blankIn[c] is set when category c left out a blank for the
+	// current grade of the student being graded.
+	blankIn   []bool
 	current   []catOutcome
 	projected []catOutcome
 	items     []item
 	kept      []item
-	cands   []int
-	keys    []i128
-	taken   []bool
-	pcts    []Decimal
-	dropped []bool
+	cands     []int
+	keys      []i128
+	taken     []bool
+	pcts      []Decimal
+	dropped   []bool
 }
 
 // item is one assignment's contribution to a category for one student.
@@ -171,7 +174,7 @@ type item struct {
 
 func (p *Program) newGrader(plan *gradePlan, trace *Explanation) *grader {
 	g := &grader{p: p, plan: plan, trace: trace, graded: make([]bool, len(p.cats)),
-		current: make([]catOutcome, len(p.cats)), projected: make([]catOutcome, len(p.cats))}
+		current: make([]catOutcome, len(p.cats)), projected: make([]catOutcome, len(p.cats)), blankIn: make([]bool, len(p.cats))}
 	g.lateEnv = map[string]any{"days_late": 0, "percent": 0.0, "possible": 0.0, "category": "", "assignment": ""}
 	isGraded := func(name string) bool {
 		ci, ok := p.catIndex[strings.ToLower(name)]
@@ -244,6 +247,7 @@ func (g *grader) student(s *Student) (res StudentResult) {
 		return &decs[len(decs)-1]
 	}
 	current := g.current[:len(p.cats)]
+	clear(g.blankIn)
 	for ci := range p.cats {
 		current[ci] = g.category(ci, s, false)
 		cr := &res.Categories[ci]
@@ -266,7 +270,11 @@ func (g *grader) student(s *Student) (res StudentResult) {
 		projected = g.projected[:len(p.cats)]
 		g.tracePhase(true)
 		for ci := range p.cats {
-			projected[ci] = g.category(ci, s, true)
+			// Only a category with a blank left out can differ.
+			projected[ci] = current[ci]
+			if g.blankIn[ci] {
+				projected[ci] = g.category(ci, s, true)
+			}
 		}
 		g.tracePhase(false)
 	}
@@ -443,6 +451,7 @@ func (g *grader) category(ci int, s *Student, projected bool) catOutcome {
 		case Blank:
 			if !projected && !p.ungradedZero {
 				ct.line(j, sc, "not graded yet: left out")
+				g.blankIn[ci] = true
 				continue
 			}
 			ct.line(j, sc, "not graded yet: counts as 0")
@@ -672,18 +681,49 @@ func (g *grader) bestDrops(items []item, cands []int, fixedE, fixedP Points, n i
 	if n <= 0 || len(cands) == 0 {
 		return nil
 	}
-	// Start from keeping everything.
-	qE, qP := fixedE, fixedP
-	for _, i := range cands {
-		qE += items[i].earned
-		qP += items[i].possible
-	}
 	if cap(g.keys) < len(items) {
 		g.keys = make([]i128, len(items))
 		g.taken = make([]bool, len(items))
 	}
 	keys, taken := g.keys[:len(items)], g.taken[:len(items)]
-	var chosen []int
+	// Start from the usual answer, the lowest (highest) single percents:
+	// when it is already the best set, one round confirms it.
+	chosen := make([]int, 0, n)
+	for _, i := range cands {
+		taken[i] = false
+	}
+	for len(chosen) < n {
+		best := -1
+		for _, i := range cands {
+			if taken[i] {
+				continue
+			}
+			if c := 0; best >= 0 {
+				c = cmpPercent(items[i], items[best])
+				if (maximise && c >= 0) || (!maximise && c <= 0) {
+					continue
+				}
+			}
+			best = i
+		}
+		taken[best] = true
+		chosen = append(chosen, best)
+	}
+	qE, qP := fixedE, fixedP
+	for _, i := range cands {
+		if !taken[i] {
+			qE += items[i].earned
+			qP += items[i].possible
+		}
+	}
+	if qP == 0 {
+		// No ratio to start from: start from keeping everything.
+		chosen = chosen[:0]
+		for _, i := range cands {
+			qE += items[i].earned
+			qP += items[i].possible
+		}
+	}
 	for iter := 0; iter < len(cands)+2; iter++ {
 		// key = earned − q·possible, scaled by qP > 0 so it is an exact
 		// integer: earned·qP − qE·possible.
@@ -720,7 +760,7 @@ func (g *grader) bestDrops(items []item, cands []int, fixedE, fixedP Points, n i
 				pp += items[i].possible
 			}
 		}
-		if chosen != nil && (pp == 0 || cmpRatio(e, pp, qE, qP)*sign(maximise) <= 0) {
+		if len(chosen) > 0 && (pp == 0 || cmpRatio(e, pp, qE, qP)*sign(maximise) <= 0) {
 			break // no strict improvement: the previous choice is optimal
 		}
 		chosen = next
