@@ -22,6 +22,9 @@ type Program struct {
 	final *vm.Program
 	flags []compiledFlag
 
+	// conduct is the compiled conduct section (ladders, rules, calendar).
+	conduct *conductProgram
+
 	floor        Decimal
 	ungradedZero bool
 	emptyZero    bool
@@ -364,7 +367,9 @@ func (c *compiler) examples(n *Norms) {
 				}
 			}
 		}
-		if ex.Expect.Final == nil && ex.Expect.Letter == "" && ex.Expect.Flags == nil && len(ex.Expect.Categories) == 0 {
+		if ex.Expect.Consequence != "" {
+			c.errorf("norms/example-kind", path+".expect.consequence", "example %q expects a consequence but lists no incidents; a conduct example needs incidents:, a grading example expects final, letter, flags or categories", ex.Name)
+		} else if ex.Expect.Final == nil && ex.Expect.Letter == "" && ex.Expect.Flags == nil && len(ex.Expect.Categories) == 0 {
 			c.errorf("norms/empty-example", path+".expect", "example %q expects nothing; give final, letter, flags or categories", ex.Name)
 		}
 	}

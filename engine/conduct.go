@@ -104,14 +104,12 @@ type Standing struct {
 // do not know, under unknown_behaviors: flag.
 const flagUnknownBehavior = "unknown behavior"
 
-// conductProg returns the compiled conduct part of the program. It lives in
-// the norms' Conduct value because Program's fields belong to compile.go;
-// see docs/conduct.md ("Where things live").
+// conductProg returns the compiled conduct part of the program.
 func (p *Program) conductProg() *conductProgram {
-	if p == nil || p.norms == nil {
+	if p == nil {
 		return nil
 	}
-	return p.norms.Conduct.compiled
+	return p.conduct
 }
 
 // DateFormat is the norms' calendar.date_format ("mdy" or "dmy"), which the

@@ -48,9 +48,6 @@ type Conduct struct {
 	// not know does: "error" (default: the log is refused, naming the row)
 	// or "flag" (the incident is reported, flagged, with no consequence).
 	UnknownBehaviors string `json:"unknown_behaviors,omitempty" jsonschema:"enum=error,enum=flag"`
-
-	// compiled is set by Compile; see Program.conduct.
-	compiled *conductProgram
 }
 
 // Behavior is one kind of incident and its ladder of consequences.
@@ -236,7 +233,7 @@ var conductRunEnv = exprEnv{
 // here rather than in conductExample, once behaviors are known.
 func (c *compiler) conduct(n *Norms) {
 	cp := &conductProgram{byName: map[string]int{}, litBehavior: map[string]int{}, litWindow: map[string]window{}}
-	n.Conduct.compiled = cp
+	c.p.conduct = cp
 	cp.dateFormat = c.enum("calendar.date_format", n.Calendar.DateFormat, dateMDY, dateMDY, dateDMY)
 	c.terms(cp, n.Calendar.Terms)
 	cp.flagUnknown = c.enum("conduct.unknown_behaviors", n.Conduct.UnknownBehaviors, "error", "error", "flag") == "flag"

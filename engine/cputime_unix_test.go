@@ -21,5 +21,5 @@ func cpuTime() time.Duration {
 
 // reportCPU adds a cpu-ns/student metric for the loop that ran since start.
 func reportCPU(b *testing.B, start time.Duration, students int) {
-	b.ReportMetric(float64((cpuTime() - start).Nanoseconds())/float64(b.N)/float64(students), "cpu-ns/student")
+	b.ReportMetric(float64((cpuTime()-start).Nanoseconds())/float64(b.N)/float64(students), "cpu-ns/student")
 }

@@ -59,7 +59,10 @@ func (p *Program) RunExamples() []ExampleResult {
 	for i, ex := range p.norms.Examples {
 		pos := p.norms.src.lookup(fmt.Sprintf("examples[%d]", i))
 		if ex.isConduct() {
-			continue // run by RunConductExamples, merged below
+			r := p.runConductExample(i, ex)
+			r.Pos = pos
+			out = append(out, r)
+			continue
 		}
 		r := ExampleResult{Name: ex.Name, Pos: pos}
 		rep, ds := p.Grade(p.exampleBook(ex))
