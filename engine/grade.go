@@ -709,6 +709,17 @@ func (g *grader) bestDrops(items []item, cands []int, fixedE, fixedP Points, n i
 		taken[best] = true
 		chosen = append(chosen, best)
 	}
+	// With equal points possible on every candidate, the kept possible is
+	// the same whichever are dropped, so the lowest (highest) scores are
+	// the best set: no search needed.
+	equal := true
+	for _, i := range cands {
+		equal = equal && items[i].possible == items[cands[0]].possible
+	}
+	if equal {
+		sort.Ints(chosen)
+		return chosen
+	}
 	qE, qP := fixedE, fixedP
 	for _, i := range cands {
 		if !taken[i] {
