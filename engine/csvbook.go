@@ -45,7 +45,7 @@ func ReadGradebookCSV(file string, data []byte) (*Gradebook, Diagnostics) {
 	if len(head) < 2 || !strings.EqualFold(strings.TrimSpace(head[0]), "student") || !strings.EqualFold(strings.TrimSpace(head[1]), "id") {
 		return nil, Diagnostics{errAt(1, 1, "", "the first row must start with the columns Student and ID, then one column per assignment")}
 	}
-	book := &Gradebook{}
+	book := &Gradebook{File: file}
 	var ds Diagnostics
 	for c := 2; c < len(head); c++ {
 		name := strings.TrimSpace(head[c])
@@ -57,7 +57,7 @@ func ReadGradebookCSV(file string, data []byte) (*Gradebook, Diagnostics) {
 				ds = append(ds, errAt(1, c+1, "", "assignment %q appears twice; names must be unique", name))
 			}
 		}
-		book.Assignments = append(book.Assignments, Assignment{Name: name})
+		book.Assignments = append(book.Assignments, Assignment{Name: name, Column: c + 1})
 	}
 	seen := map[string]bool{}
 	row := 1
@@ -80,6 +80,7 @@ func ReadGradebookCSV(file string, data []byte) (*Gradebook, Diagnostics) {
 			path := fmt.Sprintf("assignments[%d]", c-2)
 			switch label {
 			case "category":
+				book.categoryLine = row + 1
 				if cell == "" {
 					ds = append(ds, errAt(row+1, c+1, path+".category", "assignment %q has no category", a.Name))
 				}
@@ -127,7 +128,7 @@ func ReadGradebookCSV(file string, data []byte) (*Gradebook, Diagnostics) {
 		if len(rec) > len(head) {
 			ds = append(ds, errAt(row+1, len(head)+1, "", "this row has %d cells but the header has %d", len(rec), len(head)))
 		}
-		st := Student{Name: strings.TrimSpace(first(rec)), Scores: make([]Score, len(book.Assignments))}
+		st := Student{Name: strings.TrimSpace(first(rec)), Scores: make([]Score, len(book.Assignments)), Line: row + 1}
 		if len(rec) > 1 {
 			st.ID = strings.TrimSpace(rec[1])
 		}

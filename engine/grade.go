@@ -66,7 +66,7 @@ func (p *Program) plan(book *Gradebook) (*gradePlan, Diagnostics) {
 	for j, a := range book.Assignments {
 		ci, ok := p.catIndex[strings.ToLower(strings.TrimSpace(a.Category))]
 		if !ok {
-			ds = append(ds, Diagnostic{Code: "gradebook/unknown-category", Severity: Error, Path: fmt.Sprintf("assignments[%d].category", j),
+			ds = append(ds, Diagnostic{Code: "gradebook/unknown-category", Severity: Error, File: book.File, Pos: Pos{Line: book.categoryLine, Column: a.Column}, Path: fmt.Sprintf("assignments[%d].category", j),
 				Message: fmt.Sprintf("assignment %q is in category %q, which the norms do not define%s; the categories are: %s", a.Name, a.Category, didYouMean(a.Category, names), strings.Join(names, ", "))})
 			continue
 		}
@@ -104,7 +104,7 @@ func (p *Program) plan(book *Gradebook) (*gradePlan, Diagnostics) {
 			for j, sc := range s.Scores {
 				if j < len(book.Assignments) && sc.Status == Graded && !book.Assignments[j].ExtraCredit && book.Assignments[j].Possible > 0 && sc.Earned > book.Assignments[j].Possible {
 					a := book.Assignments[j]
-					ds = append(ds, Diagnostic{Code: "gradebook/over-possible", Severity: Error, Path: fmt.Sprintf("students[%d].scores[%q]", i, a.Name),
+					ds = append(ds, Diagnostic{Code: "gradebook/over-possible", Severity: Error, File: book.File, Pos: Pos{Line: s.Line, Column: a.Column}, Path: fmt.Sprintf("students[%d].scores[%q]", i, a.Name),
 						Message: fmt.Sprintf("%s (%s) has %s on %q, which is worth %s; fix the score, or set grading.allow_over_possible: true", s.Name, s.ID, sc.Earned, a.Name, a.Possible)})
 				}
 			}

@@ -15,6 +15,10 @@ import (
 type Gradebook struct {
 	Assignments []Assignment `json:"assignments"`
 	Students    []Student    `json:"students"`
+	// File names the source in diagnostics found while grading.
+	File string `json:"-"`
+	// categoryLine is the line of the categories, when read from a CSV.
+	categoryLine int
 }
 
 // Assignment is one column of a gradebook.
@@ -29,6 +33,9 @@ type Assignment struct {
 	Due string `json:"due,omitempty"`
 	// ExtraCredit assignments add earned points, not possible points.
 	ExtraCredit bool `json:"extra_credit,omitempty"`
+	// Column is the assignment's column in a CSV or sheet (1-based), when
+	// read from one, so grading problems can name the cell.
+	Column int `json:"-"`
 }
 
 // Student is one row of a gradebook.
@@ -36,6 +43,9 @@ type Student struct {
 	ID     string  `json:"id"`
 	Name   string  `json:"name"`
 	Scores []Score `json:"-"`
+	// Line is the student's row in a CSV or sheet (1-based), when read
+	// from one.
+	Line int `json:"-"`
 }
 
 // Status is what kind of mark a score is.
@@ -260,7 +270,7 @@ func ReadGradebookJSON(file string, data []byte) (*Gradebook, Diagnostics) {
 		}
 		return nil, Diagnostics{errAt("", pos, "this is not a gradebook in the documented JSON form: %s", strings.TrimPrefix(err.Error(), "json: "))}
 	}
-	book := &Gradebook{Assignments: doc.Assignments}
+	book := &Gradebook{Assignments: doc.Assignments, File: file}
 	var ds Diagnostics
 	index := map[string]int{}
 	for j, a := range doc.Assignments {

@@ -103,7 +103,24 @@ func yamlSyntaxDiag(src *source, err error) Diagnostic {
 			}
 		}
 	}
+	// go-yaml reports parser (not scanner) errors at the 0-based line where
+	// the enclosing block or [ ] / { } started; make it 1-based and say so.
+	for _, p := range parserErrors {
+		if strings.HasPrefix(msg, p) && pos.IsValid() {
+			pos.Line++
+			msg += " in what starts on this line (look for a missing comma, bracket, quote or a wrong indentation)"
+			break
+		}
+	}
 	return src.diag("norms/syntax", "", pos, "this is not valid YAML or JSON: %s", msg)
+}
+
+// parserErrors are the messages of go-yaml's parser, whose line numbers are
+// off by one (its scanner's are right).
+var parserErrors = []string{
+	"did not find expected node content", "did not find expected key",
+	"did not find expected '-' indicator", "did not find expected ',' or ']'",
+	"did not find expected ',' or '}'", "did not find expected <document start>",
 }
 
 // decoder walks a YAML node tree into the norms types, collecting every

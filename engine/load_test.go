@@ -220,3 +220,20 @@ func fmtInts(v []int) string {
 	}
 	return "[" + b.String() + "]"
 }
+
+func TestYAMLSyntaxLines(t *testing.T) {
+	tests := []struct {
+		text string
+		line int
+	}{
+		{"norms: 1\nteam: x\ngrading: {a: [1,\n  b: 2\n", 3},
+		{"norms: 1\nteam: x\ngrading:\n  categories:\n    - {name: A, weight: 1\n    - x\n", 5},
+		{"norms: 1\n\tteam: x\n", 2},
+	}
+	for _, tt := range tests {
+		_, ds := Load("n.yaml", []byte(tt.text))
+		if len(ds) != 1 || ds[0].Code != "norms/syntax" || ds[0].Line != tt.line {
+			t.Errorf("%q: got %v, want norms/syntax on line %d", tt.text, ds, tt.line)
+		}
+	}
+}
