@@ -144,8 +144,11 @@ func (d Decimal) reduced() Decimal {
 	return r
 }
 
-// MarshalJSON writes the decimal as a JSON number, exactly.
-func (d Decimal) MarshalJSON() ([]byte, error) { return []byte(d.String()), nil }
+// MarshalJSON writes the decimal as a JSON string of its exact digits
+// ("89.5"). A JSON number would do in Go, but JavaScript reads every JSON
+// number as a 64-bit float, and the browser and HTTP faces must hand over
+// the very digits the CLI prints; so every face writes strings.
+func (d Decimal) MarshalJSON() ([]byte, error) { return []byte(`"` + d.String() + `"`), nil }
 
 // UnmarshalJSON reads a JSON number or a numeric string, exactly.
 func (d *Decimal) UnmarshalJSON(b []byte) error {

@@ -210,10 +210,10 @@ func (sc Score) String() string {
 	return s
 }
 
-// MarshalJSON writes points as a JSON number, exactly.
-func (p Points) MarshalJSON() ([]byte, error) { return []byte(p.String()), nil }
+// MarshalJSON writes points as a JSON string of exact digits, like Decimal.
+func (p Points) MarshalJSON() ([]byte, error) { return []byte(`"` + p.String() + `"`), nil }
 
-// UnmarshalJSON reads points from a JSON number.
+// UnmarshalJSON reads points from a JSON number or a numeric string.
 func (p *Points) UnmarshalJSON(b []byte) error {
 	var d Decimal
 	if err := d.UnmarshalJSON(b); err != nil {
