@@ -39,6 +39,26 @@ echo ok
 step "go test ./... (fuzz seed corpora included)"
 go test ./...
 
+step "the same answers on wasm: engine tests in Node (GOOS=js GOARCH=wasm)"
+# Every conformance vector and unit test of the engine, run by Go's own
+# wasm runner in Node: the browser and edge faces get exactly these answers.
+if command -v node >/dev/null 2>&1; then
+	GOOS=js GOARCH=wasm go test -count=1 -exec="$(go env GOROOT)/lib/wasm/go_js_wasm_exec" ./engine
+else
+	fail "node is needed to run the engine's tests as wasm"
+fi
+
+step "the same answers on arm64: engine tests under qemu-aarch64"
+# Go may fuse x*y+z into one instruction on arm64; these tests prove no
+# result moves. .ci/run installs qemu-user; locally the step is skipped
+# without it.
+if command -v qemu-aarch64 >/dev/null 2>&1; then
+	GOARCH=arm64 go test -c -o "${TMPDIR:-/tmp}/norms-engine.arm64.test" ./engine
+	(cd engine && qemu-aarch64 "${TMPDIR:-/tmp}/norms-engine.arm64.test" -test.count=1)
+else
+	echo "skipped: qemu-aarch64 not installed (apt-get install qemu-user)"
+fi
+
 step "benchmarks compile and run once"
 go test -run '^$' -bench . -benchtime 1x ./engine
 
