@@ -80,7 +80,7 @@ func ReadGradebookCSV(file string, data []byte) (*Gradebook, Diagnostics) {
 			path := fmt.Sprintf("assignments[%d]", c-2)
 			switch label {
 			case "category":
-				book.categoryLine = row + 1
+				book.CategoryLine = row + 1
 				if cell == "" {
 					ds = append(ds, errAt(row+1, c+1, path+".category", "assignment %q has no category", a.Name))
 				}
@@ -119,7 +119,6 @@ func ReadGradebookCSV(file string, data []byte) (*Gradebook, Diagnostics) {
 		ds = append(ds, errAt(row+1, 1, "", "the %s row is missing: after the header, give a row starting with Category and a row starting with Points Possible", missing))
 		return nil, ds.sortAndCap()
 	}
-	studentRow := map[int]int{}
 	for ; row < len(rows); row++ {
 		rec := rows[row]
 		if len(rec) == 1 && strings.TrimSpace(rec[0]) == "" {
@@ -142,10 +141,9 @@ func ReadGradebookCSV(file string, data []byte) (*Gradebook, Diagnostics) {
 			}
 			st.Scores[c-2] = sc
 		}
-		studentRow[i] = row + 1
 		book.Students = append(book.Students, st)
 	}
-	ds = append(ds, checkBookShape(file, book, func(i int) Pos { return Pos{Line: studentRow[i], Column: 2} })...)
+	ds = append(ds, book.CheckShape()...)
 	ds = ds.sortAndCap()
 	if ds.HasErrors() {
 		return nil, ds

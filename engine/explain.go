@@ -65,17 +65,37 @@ func (p *Program) Explain(book *Gradebook, student string) (*Explanation, Diagno
 		return nil, append(ds, Diagnostic{Code: "explain/no-student", Severity: Error,
 			Message: fmt.Sprintf("no student has the ID or name %q%s", student, didYouMean(student, names))})
 	}
+	return p.explain(plan, &book.Students[idx]), ds
+}
+
+// ExplainAll explains every student of a gradebook, in its order, checking
+// and arranging the book once (for an Explain sheet or a report of a whole
+// class).
+func (p *Program) ExplainAll(book *Gradebook) ([]*Explanation, Diagnostics) {
+	plan, ds := p.plan(book)
+	if ds.HasErrors() {
+		return nil, ds
+	}
+	out := make([]*Explanation, len(book.Students))
+	for i := range book.Students {
+		out[i] = p.explain(plan, &book.Students[i])
+	}
+	return out, ds
+}
+
+// explain grades one student with every step recorded.
+func (p *Program) explain(plan *gradePlan, s *Student) *Explanation {
 	ex := &Explanation{}
 	g := p.newGrader(plan, ex)
 	ex.Categories = make([]CategoryExplanation, len(p.cats))
 	for ci, c := range p.cats {
 		ex.Categories[ci] = CategoryExplanation{Name: c.Name, Aggregate: c.aggregate, Weight: c.Weight.reduced(), Scores: []ScoreLine{}}
 	}
-	ex.Student = g.student(&book.Students[idx])
+	ex.Student = g.student(s)
 	res := ex.Student
 	if res.Error != "" {
 		ex.Steps = append(ex.Steps, "could not grade: "+res.Error)
-		return ex, ds
+		return ex
 	}
 	if res.Final != nil {
 		if p.roundMode == "none" {
@@ -99,7 +119,7 @@ func (p *Program) Explain(book *Gradebook, student string) (*Explanation, Diagno
 	if len(p.flags) > 0 && len(res.Flags) == 0 {
 		ex.Steps = append(ex.Steps, "no flag raised")
 	}
-	return ex, ds
+	return ex
 }
 
 func (p *Program) letterMin(letter string) Decimal {

@@ -66,7 +66,7 @@ func (p *Program) plan(book *Gradebook) (*gradePlan, Diagnostics) {
 	for j, a := range book.Assignments {
 		ci, ok := p.catIndex[strings.ToLower(strings.TrimSpace(a.Category))]
 		if !ok {
-			ds = append(ds, Diagnostic{Code: "gradebook/unknown-category", Severity: Error, File: book.File, Pos: Pos{Line: book.categoryLine, Column: a.Column}, Path: fmt.Sprintf("assignments[%d].category", j),
+			ds = append(ds, Diagnostic{Code: "gradebook/unknown-category", Severity: Error, File: book.File, Pos: Pos{Line: book.CategoryLine, Column: a.Column}, Path: fmt.Sprintf("assignments[%d].category", j),
 				Message: fmt.Sprintf("assignment %q is in category %q, which the norms do not define%s; the categories are: %s", a.Name, a.Category, didYouMean(a.Category, names), strings.Join(names, ", "))})
 			continue
 		}

@@ -17,8 +17,9 @@ type Gradebook struct {
 	Students    []Student    `json:"students"`
 	// File names the source in diagnostics found while grading.
 	File string `json:"-"`
-	// categoryLine is the line of the categories, when read from a CSV.
-	categoryLine int
+	// CategoryLine is the row of the categories in a CSV or sheet, when
+	// read from one, so an unknown category can name its cell.
+	CategoryLine int `json:"-"`
 }
 
 // Assignment is one column of a gradebook.
@@ -301,7 +302,7 @@ func ReadGradebookJSON(file string, data []byte) (*Gradebook, Diagnostics) {
 		}
 		book.Students = append(book.Students, st)
 	}
-	ds = append(ds, checkBookShape(file, book, nil)...)
+	ds = append(ds, book.CheckShape()...)
 	ds = ds.sortAndCap()
 	if ds.HasErrors() {
 		return nil, ds
@@ -359,16 +360,18 @@ func assignmentNames(b *Gradebook) []string {
 	return names
 }
 
-// checkBookShape finds problems any reader can have: duplicate student ids,
-// blank ids, assignments without points possible. cellPos, when not nil,
-// gives the position of student i's row for messages.
-func checkBookShape(file string, b *Gradebook, rowPos func(i int) Pos) Diagnostics {
+// CheckShape finds the problems any reader of a gradebook can have:
+// duplicate or blank student IDs, negative points possible, malformed due
+// dates. Readers call it once they have built the book; positions come from
+// Student.Line when the reader set it.
+func (b *Gradebook) CheckShape() Diagnostics {
 	var ds Diagnostics
+	file := b.File
 	pos := func(i int) Pos {
-		if rowPos == nil {
+		if b.Students[i].Line == 0 {
 			return Pos{}
 		}
-		return rowPos(i)
+		return Pos{Line: b.Students[i].Line, Column: 2}
 	}
 	seen := map[string]int{}
 	for i, s := range b.Students {

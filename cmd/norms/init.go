@@ -13,20 +13,23 @@ import (
 var initCmd = &command{
 	name:     "init",
 	synopsis: "norms init [--force] [DIR]",
-	short:    "write a starter norms file and a sample gradebook",
+	short:    "write a starter norms file, a sample gradebook and incident log",
 	long: `
 Init writes DIR/norms.yaml, a commented starter norms file to edit into the
-team's own, and DIR/gradebook.csv, a sample gradebook for it. DIR defaults
-to the current directory and is created if needed.
+team's own, DIR/gradebook.csv, a sample gradebook for it, and
+DIR/incidents.csv, a sample conduct incident log. DIR defaults to the
+current directory and is created if needed.
 
 Init never overwrites a file that exists, unless --force is given.
 
-  --force   overwrite norms.yaml and gradebook.csv if they exist
+  --force   overwrite norms.yaml, gradebook.csv and incidents.csv if they
+            exist
 
 Then try:
   norms check norms.yaml
   norms test norms.yaml
   norms grade --norms norms.yaml gradebook.csv
+  norms conduct --norms norms.yaml incidents.csv
 `,
 	run: runInit,
 }
@@ -51,6 +54,7 @@ func runInit(e *env, args []string) error {
 	}{
 		{"norms.yaml", starter.NormsYAML},
 		{"gradebook.csv", starter.GradebookCSV},
+		{"incidents.csv", starter.IncidentsCSV},
 	}
 	// Check every file before writing any, so a refusal leaves nothing
 	// half-done.
@@ -75,7 +79,7 @@ func runInit(e *env, args []string) error {
 		fmt.Fprintf(e.stderr, "wrote %s\n", path)
 	}
 	// Progress, not a result: stderr keeps stdout empty for scripts.
-	nf, bf := filepath.Join(dir, "norms.yaml"), filepath.Join(dir, "gradebook.csv")
-	fmt.Fprintf(e.stderr, "\nNext:\n  norms check %s\n  norms test %s\n  norms grade --norms %s %s\n", nf, nf, nf, bf)
+	nf, bf, lf := filepath.Join(dir, "norms.yaml"), filepath.Join(dir, "gradebook.csv"), filepath.Join(dir, "incidents.csv")
+	fmt.Fprintf(e.stderr, "\nNext:\n  norms check %s\n  norms test %s\n  norms grade --norms %s %s\n  norms conduct --norms %s %s\n", nf, nf, nf, bf, nf, lf)
 	return nil
 }

@@ -5,8 +5,8 @@
 //
 //	norms <command> [flags] [arguments]
 //
-// The commands are init, check, test, grade, explain, version and help;
-// `norms help <command>` prints a command's help. Every command ends with
+// The commands are init, check, test, grade, explain, conduct, version and
+// help; `norms help <command>` prints a command's help. Every command ends with
 // one of these exit codes, which scripts and CI can rely on:
 //
 //	0  success
@@ -89,7 +89,7 @@ func (c *command) help() string {
 var commands []*command
 
 func init() {
-	commands = []*command{initCmd, checkCmd, testCmd, gradeCmd, explainCmd, versionCmd, helpCmd}
+	commands = []*command{initCmd, checkCmd, testCmd, gradeCmd, explainCmd, conductCmd, fillCmd, serveCmd, versionCmd, helpCmd}
 }
 
 func lookup(name string) *command {

@@ -170,7 +170,7 @@ func TestCommands(t *testing.T) {
 		{name: "bad format", args: []string{"check", "--format", "xml", p("norms.yaml")}, code: 2, stderr: []string{`--format must be text or json, not "xml"`}},
 
 		// check
-		{name: "check ok", args: []string{"check", p("norms.yaml")}, code: 0, stdout: []string{p("norms.yaml") + ": ok (3 categories, 10 letters, 2 flags, 4 examples)\n"}},
+		{name: "check ok", args: []string{"check", p("norms.yaml")}, code: 0, stdout: []string{p("norms.yaml") + ": ok (3 categories, 10 letters, 2 flags, 6 examples)\n"}},
 		{name: "check json, flag after file", args: []string{"check", p("norms.yaml"), "--format", "json"}, code: 0, stdout: []string{`"ok": true`, `"diagnostics": []`}},
 		{name: "check warning", args: []string{"check", p("warn.yaml")}, code: 0, stdout: []string{": ok (", "; 1 warning)"}, stderr: []string{"warning: the weights add up to 105", "[norms/weight-sum]"}},
 		{name: "check error with position", args: []string{"check", p("bad.yaml")}, code: 1,
@@ -181,10 +181,10 @@ func TestCommands(t *testing.T) {
 		{name: "check missing file", args: []string{"check", p("missing.yaml")}, code: 1, stderr: []string{"norms: cannot read " + p("missing.yaml") + ": no such file\n"}, emptyStdout: true},
 
 		// test
-		{name: "test passes", args: []string{"test", p("norms.yaml")}, code: 0, stdout: []string{"PASS On-time work, a half rounds up\n", "4 passed, 0 failed\n"}},
+		{name: "test passes", args: []string{"test", p("norms.yaml")}, code: 0, stdout: []string{"PASS On-time work, a half rounds up\n", "6 passed, 0 failed\n"}},
 		{name: "test fails", args: []string{"test", p("failing.yaml")}, code: 3,
-			stdout: []string{"FAIL On-time work, a half rounds up (" + p("failing.yaml") + ":" + strconv.Itoa(failLine) + ")\n", "    letter: expected A, got B+\n", "3 passed, 1 failed\n"}},
-		{name: "test fails json", args: []string{"test", "--format", "json", p("failing.yaml")}, code: 3, stdout: []string{`"ok": false`, `"passed": 3`, `"failed": 1`, `letter: expected A, got B+`}},
+			stdout: []string{"FAIL On-time work, a half rounds up (" + p("failing.yaml") + ":" + strconv.Itoa(failLine) + ")\n", "    letter: expected A, got B+\n", "5 passed, 1 failed\n"}},
+		{name: "test fails json", args: []string{"test", "--format", "json", p("failing.yaml")}, code: 3, stdout: []string{`"ok": false`, `"passed": 5`, `"failed": 1`, `letter: expected A, got B+`}},
 		{name: "test of a broken file", args: []string{"test", p("bad.yaml")}, code: 1, stderr: []string{"[norms/unknown-key]"}, emptyStdout: true},
 
 		// grade

@@ -1,0 +1,490 @@
+package xlsx
+
+import (
+	"crypto/sha256"
+	"encoding/hex"
+	"fmt"
+	"io"
+	"regexp"
+	"strconv"
+	"strings"
+
+	"github.com/teamnorms/norms/engine"
+	"github.com/xuri/excelize/v2"
+)
+
+// Names of the sheets Fill writes, and the text of their A1 cell, which
+// marks them as Norms's own: a sheet a teacher named Norms (class norms are
+// common) is never overwritten.
+const (
+	normsSheet    = "Norms"
+	explainSheet  = "Explain"
+	normsMarker   = "Norms applied to this workbook"
+	explainMarker = "Norms: how each grade was computed"
+)
+
+// FillOptions says what Fill writes besides the result columns.
+type FillOptions struct {
+	// NormsFile names the norms file on the Norms sheet.
+	NormsFile string
+	// NormsText is the norms file's text; the Norms sheet gives its
+	// SHA-256, so anyone can check which norms graded the workbook.
+	NormsText []byte
+	// Date is the date written on the Norms sheet (YYYY-MM-DD). It is a
+	// parameter, not the clock, so that the same inputs always give the
+	// same workbook.
+	Date string
+	// Explain adds an Explain sheet with every student's explanation.
+	Explain bool
+}
+
+// Fill grades every gradebook sheet with p and writes the results beside
+// the scores: one column per category percent, then Final, Letter and
+// Flags, each headed "Norms: ...". Result columns already in a sheet (from
+// an earlier fill) are found by their header and replaced, so filling twice
+// gives the same workbook as filling once. Fill also writes the Norms sheet
+// and, with opts.Explain, the Explain sheet. It returns the report of each
+// sheet, in the order of w.Sheets, and the data problems found; with an
+// error, the workbook is left unchanged.
+func (w *Workbook) Fill(p *engine.Program, opts FillOptions) ([]*engine.Report, engine.Diagnostics) {
+	var ds engine.Diagnostics
+	reports := make([]*engine.Report, len(w.Sheets))
+	for i, sh := range w.Sheets {
+		rep, gds := p.Grade(sh.Book)
+		for _, d := range gds {
+			ds = append(ds, w.locate(sh, d))
+		}
+		reports[i] = rep
+	}
+	for _, name := range []string{normsSheet, explainSheet} {
+		if err := w.checkOwnSheet(name); err != nil {
+			ds = append(ds, w.diag("xlsx/sheet-exists", quoteSheet(name), "%v", err))
+		}
+	}
+	if ds.HasErrors() {
+		return nil, ds
+	}
+	st, err := w.newStyles()
+	if err != nil {
+		return nil, append(ds, w.diag("xlsx/write", "", "cannot add the result styles: %v", err))
+	}
+	for i, sh := range w.Sheets {
+		if err := w.fillSheet(sh, reports[i], st); err != nil {
+			return nil, append(ds, w.diag("xlsx/write", quoteSheet(sh.Name), "cannot write the results: %v", err))
+		}
+	}
+	if err := w.writeNormsSheet(p, opts, st); err != nil {
+		return nil, append(ds, w.diag("xlsx/write", normsSheet, "cannot write the Norms sheet: %v", err))
+	}
+	if opts.Explain {
+		if err := w.writeExplainSheet(p, st); err != nil {
+			return nil, append(ds, w.diag("xlsx/write", explainSheet, "cannot write the Explain sheet: %v", err))
+		}
+	}
+	return reports, ds
+}
+
+// Write saves the workbook.
+func (w *Workbook) Write(out io.Writer) error { return w.f.Write(out) }
+
+// engine paths of gradebook data, turned into cells by locate.
+var (
+	assignmentPath = regexp.MustCompile(`^assignments\[(\d+)\](\.category)?`)
+	studentPath    = regexp.MustCompile(`^students\[(\d+)\](\.scores\["(.*)"\])?`)
+)
+
+// locate gives an engine diagnostic about a sheet's gradebook the
+// workbook's name and, where the engine names an assignment or a student,
+// the cell: "Gradebook!E2" for a category, "Gradebook!E7" for a score.
+func (w *Workbook) locate(sh *Sheet, d engine.Diagnostic) engine.Diagnostic {
+	d.File = w.File
+	ref := quoteSheet(sh.Name)
+	if m := assignmentPath.FindStringSubmatch(d.Path); m != nil {
+		j, _ := strconv.Atoi(m[1])
+		if c := sh.assignmentCol(j); c > 0 {
+			row := sh.HeaderRow
+			if m[2] != "" && sh.Layout == Template && len(sh.setupRows) > 0 {
+				row = sh.setupRows[0] + 1 // the category row
+			}
+			ref += "!" + cellName(c, row)
+		}
+	} else if m := studentPath.FindStringSubmatch(d.Path); m != nil {
+		i, _ := strconv.Atoi(m[1])
+		col := 1
+		if m[3] != "" {
+			for j, a := range sh.Book.Assignments {
+				if a.Name == m[3] {
+					col = sh.assignmentCol(j)
+				}
+			}
+		}
+		if i < len(sh.StudentRows) {
+			ref += "!" + cellName(col, sh.StudentRows[i])
+		}
+	}
+	d.Path = ref
+	d.Message = ref + ": " + d.Message
+	return d
+}
+
+func (sh *Sheet) assignmentCol(j int) int {
+	if j < len(sh.assignCols) {
+		return sh.assignCols[j]
+	}
+	return 0
+}
+
+func cellName(col, row int) string {
+	s, _ := excelize.CoordinatesToCellName(col, row)
+	return s
+}
+
+func colName(col int) string {
+	s, _ := excelize.ColumnNumberToName(col)
+	return s
+}
+
+// checkOwnSheet refuses to replace a sheet named like one Fill writes
+// unless Fill wrote it (its A1 holds the marker).
+func (w *Workbook) checkOwnSheet(name string) error {
+	idx, err := w.f.GetSheetIndex(name)
+	if err != nil || idx < 0 {
+		return nil
+	}
+	a1, _ := w.f.GetCellValue(name, "A1")
+	if a1 == normsMarker || a1 == explainMarker {
+		return nil
+	}
+	return fmt.Errorf("the workbook already has a sheet named %s that Norms did not write; rename it so Norms can add its own", name)
+}
+
+// styles are the cell styles of the results, added once per workbook
+// (excelize reuses an identical style, so filling twice adds none).
+type styles struct {
+	header, percent, title int
+	// letterFill[first letter] is the conditional format of a letter.
+	letterColor map[string]string
+}
+
+func (w *Workbook) newStyles() (*styles, error) {
+	var st styles
+	var err error
+	if st.header, err = w.f.NewStyle(&excelize.Style{Font: &excelize.Font{Bold: true}, Alignment: &excelize.Alignment{WrapText: true, Vertical: "top"}}); err != nil {
+		return nil, err
+	}
+	// 0.00: percents and finals are exact in the cell; two places is what
+	// families see (the Explain sheet and norms explain give every digit).
+	if st.percent, err = w.f.NewStyle(&excelize.Style{NumFmt: 2}); err != nil {
+		return nil, err
+	}
+	if st.title, err = w.f.NewStyle(&excelize.Style{Font: &excelize.Font{Bold: true, Size: 14}}); err != nil {
+		return nil, err
+	}
+	// Fills by the first character of the letter, the usual gradebook
+	// colours: green for A through red for F.
+	st.letterColor = map[string]string{"A": "C6EFCE", "B": "DDEBF7", "C": "FFF2CC", "D": "FCE4D6", "F": "FFC7CE"}
+	return &st, nil
+}
+
+// resultHeaders are the headers of a report's result columns, in order.
+func resultHeaders(rep *engine.Report) []string {
+	var hs []string
+	for _, c := range rep.Categories {
+		hs = append(hs, resultPrefix+c.Name+" %")
+	}
+	return append(hs, resultPrefix+"Final", resultPrefix+"Letter", resultPrefix+"Flags")
+}
+
+// fillSheet writes one sheet's result columns.
+func (w *Workbook) fillSheet(sh *Sheet, rep *engine.Report, st *styles) error {
+	f, name := w.f, sh.Name
+	heads := resultHeaders(rep)
+	// Columns: a header already in the sheet keeps its column; new ones go
+	// after the last data column and the existing result columns.
+	next := sh.LastDataCol
+	for _, c := range sh.resultCols {
+		next = max(next, c)
+	}
+	cols := make([]int, len(heads))
+	used := map[int]bool{}
+	for k, h := range heads {
+		if c, ok := sh.resultCols[h]; ok {
+			cols[k], used[c] = c, true
+			continue
+		}
+		next++
+		cols[k] = next
+	}
+	lastRow := sh.HeaderRow
+	for _, r := range sh.StudentRows {
+		lastRow = max(lastRow, r)
+	}
+	// A result column no longer produced (a category renamed in the norms)
+	// is emptied, not left with stale grades.
+	for _, c := range sh.resultCols {
+		if used[c] {
+			continue
+		}
+		for r := sh.HeaderRow; r <= lastRow; r++ {
+			if err := f.SetCellValue(name, cellName(c, r), nil); err != nil {
+				return err
+			}
+		}
+	}
+	for k, h := range heads {
+		cell := cellName(cols[k], sh.HeaderRow)
+		if err := f.SetCellStr(name, cell, h); err != nil {
+			return err
+		}
+		if err := f.SetCellStyle(name, cell, cell, st.header); err != nil {
+			return err
+		}
+	}
+	nc := len(rep.Categories)
+	for i, s := range rep.Students {
+		row := sh.StudentRows[i]
+		set := func(k int, v any, style int) error {
+			cell := cellName(cols[k], row)
+			var err error
+			switch v := v.(type) {
+			case *engine.Decimal:
+				if v == nil {
+					err = f.SetCellValue(name, cell, nil)
+				} else {
+					// The shortest float64 that reads back as the same
+					// value; exact decimals such as 89.5 stay exact.
+					fv, _ := strconv.ParseFloat(v.String(), 64)
+					err = f.SetCellFloat(name, cell, fv, -1, 64)
+				}
+			case string:
+				if v == "" {
+					err = f.SetCellValue(name, cell, nil)
+				} else {
+					err = f.SetCellStr(name, cell, v)
+				}
+			}
+			if err != nil {
+				return err
+			}
+			return f.SetCellStyle(name, cell, cell, style)
+		}
+		var err error
+		if s.Error != "" {
+			for k := 0; k < nc+2 && err == nil; k++ {
+				err = set(k, (*engine.Decimal)(nil), st.percent)
+			}
+			if err == nil {
+				err = set(nc+2, "could not grade: "+s.Error, 0)
+			}
+			if err != nil {
+				return err
+			}
+			continue
+		}
+		for k, c := range s.Categories {
+			if err := set(k, c.Percent, st.percent); err != nil {
+				return err
+			}
+		}
+		if err := set(nc, s.Rounded, st.percent); err != nil {
+			return err
+		}
+		if err := set(nc+1, s.Letter, 0); err != nil {
+			return err
+		}
+		if err := set(nc+2, strings.Join(s.Flags, "; "), 0); err != nil {
+			return err
+		}
+	}
+	for k := range heads {
+		width := 14.0
+		if k == len(heads)-1 {
+			width = 30 // flags are words
+		}
+		if err := f.SetColWidth(name, colName(cols[k]), colName(cols[k]), width); err != nil {
+			return err
+		}
+	}
+	if len(sh.StudentRows) > 0 {
+		return w.letterFormats(sh, cols[nc+1], st)
+	}
+	return nil
+}
+
+// letterFormats gives the letter column a fill per letter. A previous
+// fill's rules on that column are replaced, reusing their formats, so that
+// filling again adds nothing.
+func (w *Workbook) letterFormats(sh *Sheet, col int, st *styles) error {
+	f, name := w.f, sh.Name
+	letter := colName(col)
+	first, last := sh.StudentRows[0], sh.StudentRows[len(sh.StudentRows)-1]
+	rangeRef := fmt.Sprintf("%s%d:%s%d", letter, first, letter, last)
+	existing, err := f.GetConditionalFormats(name)
+	if err != nil {
+		return err
+	}
+	formats := map[string]int{}
+	for ref, rules := range existing {
+		if !inColumn(ref, letter) {
+			continue
+		}
+		for _, r := range rules {
+			if r.Type == "text" && r.Criteria == "begins with" && r.Format != nil {
+				formats[r.Value] = *r.Format
+			}
+		}
+		if err := f.UnsetConditionalFormat(name, ref); err != nil {
+			return err
+		}
+	}
+	var rules []excelize.ConditionalFormatOptions
+	for _, l := range []string{"A", "B", "C", "D", "F"} {
+		id, ok := formats[l]
+		if !ok {
+			if id, err = f.NewConditionalStyle(&excelize.Style{Fill: excelize.Fill{Type: "pattern", Pattern: 1, Color: []string{st.letterColor[l]}}}); err != nil {
+				return err
+			}
+		}
+		rules = append(rules, excelize.ConditionalFormatOptions{Type: "text", Criteria: "begins with", Value: l, Format: &id})
+	}
+	return f.SetConditionalFormat(name, rangeRef, rules)
+}
+
+// inColumn reports whether every range of a space-separated sqref lies in
+// one column.
+func inColumn(sqref, col string) bool {
+	for _, part := range strings.Fields(sqref) {
+		for _, cell := range strings.Split(part, ":") {
+			c, _, err := excelize.SplitCellName(cell)
+			if err != nil || c != col {
+				return false
+			}
+		}
+	}
+	return sqref != ""
+}
+
+// ownSheet returns a Norms-owned sheet emptied, creating it when missing.
+func (w *Workbook) ownSheet(name string) error {
+	f := w.f
+	if idx, err := f.GetSheetIndex(name); err == nil && idx >= 0 {
+		rows, err := f.GetRows(name)
+		if err != nil {
+			return err
+		}
+		for r, row := range rows {
+			for c, v := range row {
+				if v != "" {
+					if err := f.SetCellValue(name, cellName(c+1, r+1), nil); err != nil {
+						return err
+					}
+				}
+			}
+		}
+		return nil
+	}
+	_, err := f.NewSheet(name)
+	return err
+}
+
+// writeNormsSheet writes which norms graded the workbook, and the norms in
+// words, so a printed or shared workbook says how its grades were made.
+func (w *Workbook) writeNormsSheet(p *engine.Program, opts FillOptions, st *styles) error {
+	f := w.f
+	if err := w.ownSheet(normsSheet); err != nil {
+		return err
+	}
+	n := p.Norms()
+	sum := sha256.Sum256(opts.NormsText)
+	var sheets []string
+	for _, sh := range w.Sheets {
+		sheets = append(sheets, sh.Name)
+	}
+	rows := [][2]string{
+		{"Team", n.Team},
+		{"Norms file", opts.NormsFile},
+		{"Norms file SHA-256", hex.EncodeToString(sum[:])},
+		{"Date", opts.Date},
+		{"Sheets graded", strings.Join(sheets, ", ")},
+	}
+	if err := f.SetCellStr(normsSheet, "A1", normsMarker); err != nil {
+		return err
+	}
+	if err := f.SetCellStyle(normsSheet, "A1", "A1", st.title); err != nil {
+		return err
+	}
+	r := 3
+	for _, kv := range rows {
+		if err := f.SetCellStr(normsSheet, cellName(1, r), kv[0]); err != nil {
+			return err
+		}
+		if err := f.SetCellStyle(normsSheet, cellName(1, r), cellName(1, r), st.header); err != nil {
+			return err
+		}
+		if err := f.SetCellStr(normsSheet, cellName(2, r), kv[1]); err != nil {
+			return err
+		}
+		r++
+	}
+	r++
+	if err := f.SetCellStr(normsSheet, cellName(1, r), "The norms in words"); err != nil {
+		return err
+	}
+	if err := f.SetCellStyle(normsSheet, cellName(1, r), cellName(1, r), st.header); err != nil {
+		return err
+	}
+	r++
+	for _, line := range NormsInWords(n) {
+		if err := f.SetCellStr(normsSheet, cellName(1, r), line); err != nil {
+			return err
+		}
+		r++
+	}
+	if err := f.SetColWidth(normsSheet, "A", "A", 24); err != nil {
+		return err
+	}
+	return f.SetColWidth(normsSheet, "B", "B", 70)
+}
+
+// writeExplainSheet writes every student's explanation, one line a row.
+func (w *Workbook) writeExplainSheet(p *engine.Program, st *styles) error {
+	f := w.f
+	if err := w.ownSheet(explainSheet); err != nil {
+		return err
+	}
+	if err := f.SetCellStr(explainSheet, "A1", explainMarker); err != nil {
+		return err
+	}
+	if err := f.SetCellStyle(explainSheet, "A1", "A1", st.title); err != nil {
+		return err
+	}
+	r := 3
+	for _, sh := range w.Sheets {
+		for _, s := range sh.Book.Students {
+			head := fmt.Sprintf("%s (%s), %s", s.Name, s.ID, sh.Name)
+			if err := f.SetCellStr(explainSheet, cellName(1, r), head); err != nil {
+				return err
+			}
+			if err := f.SetCellStyle(explainSheet, cellName(1, r), cellName(1, r), st.header); err != nil {
+				return err
+			}
+			r++
+			// By ID: names may repeat, IDs are unique within a sheet.
+			ex, ds := p.Explain(sh.Book, s.ID)
+			var text string
+			if ds.HasErrors() {
+				text = "could not explain: " + ds.Error()
+			} else {
+				text = ex.Text()
+			}
+			for _, line := range strings.Split(strings.TrimRight(text, "\n"), "\n") {
+				if err := f.SetCellStr(explainSheet, cellName(1, r), line); err != nil {
+					return err
+				}
+				r++
+			}
+			r++
+		}
+	}
+	return f.SetColWidth(explainSheet, "A", "A", 100)
+}
