@@ -11,6 +11,7 @@ import (
 	"strings"
 
 	"github.com/teamnorms/norms/engine"
+	"github.com/teamnorms/norms/xlsx"
 	"github.com/teamnorms/norms/engine/starter"
 )
 
@@ -106,8 +107,10 @@ func (e *env) loadBook(path string, example bool) (*engine.Gradebook, string, er
 		book, ds = engine.ReadGradebookJSON(name, data)
 	case "csv":
 		book, ds = engine.ReadGradebookCSV(name, data)
+	case "xlsx":
+		book, ds = readWorkbook(name, data)
 	default:
-		return nil, name, fmt.Errorf("cannot read %s: spreadsheet files are not read yet; save it as CSV (File > Save As > CSV) and grade that", name)
+		return nil, name, fmt.Errorf("cannot read %s: only .xlsx spreadsheets are read; save it as .xlsx or CSV and grade that", name)
 	}
 	if e.printDiagnostics(ds, name) {
 		return nil, name, exitCode(exitErrors)
@@ -124,7 +127,9 @@ func bookFormat(path string, data []byte) string {
 		return "json"
 	case ".csv":
 		return "csv"
-	case ".xlsx", ".xls", ".ods":
+	case ".xlsx":
+		return "xlsx"
+	case ".xls", ".ods":
 		return "spreadsheet"
 	}
 	data = bytes.TrimPrefix(data, []byte("\xef\xbb\xbf"))
@@ -193,4 +198,40 @@ func sameFile(a, b string) bool {
 	absA, errA := filepath.Abs(a)
 	absB, errB := filepath.Abs(b)
 	return errA == nil && errB == nil && absA == absB
+}
+
+// readWorkbook reads the gradebook sheets of an .xlsx book (package xlsx) as
+// one gradebook. Sheets for several class periods are graded together when
+// they share their assignments; otherwise `norms fill` grades each sheet.
+func readWorkbook(name string, data []byte) (*engine.Gradebook, engine.Diagnostics) {
+	wb, ds := xlsx.Open(name, data, xlsx.Options{})
+	if wb == nil {
+		return nil, ds
+	}
+	defer wb.Close()
+	if len(wb.Sheets) == 0 {
+		return nil, append(ds, engine.Diagnostic{Code: "gradebook/no-sheet", Severity: engine.Error, File: name,
+			Message: "no gradebook sheet found: a gradebook sheet starts with Student and ID in A1 and B1"})
+	}
+	book := &engine.Gradebook{File: name, Assignments: wb.Sheets[0].Book.Assignments}
+	for _, sh := range wb.Sheets {
+		if !sameAssignments(book.Assignments, sh.Book.Assignments) {
+			return nil, append(ds, engine.Diagnostic{Code: "gradebook/sheets-differ", Severity: engine.Error, File: name,
+				Message: fmt.Sprintf("sheets %q and %q have different assignments, so they cannot be graded as one list; use norms fill, which grades each sheet", wb.Sheets[0].Name, sh.Name)})
+		}
+		book.Students = append(book.Students, sh.Book.Students...)
+	}
+	return book, append(ds, book.CheckShape()...)
+}
+
+func sameAssignments(a, b []engine.Assignment) bool {
+	if len(a) != len(b) {
+		return false
+	}
+	for i := range a {
+		if a[i].Name != b[i].Name || !strings.EqualFold(a[i].Category, b[i].Category) || a[i].Possible != b[i].Possible || a[i].ExtraCredit != b[i].ExtraCredit {
+			return false
+		}
+	}
+	return true
 }

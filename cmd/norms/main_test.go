@@ -203,7 +203,7 @@ func TestCommands(t *testing.T) {
 		{name: "grade data error", args: []string{"grade", "--norms", p("norms.yaml"), p("unknown-category.csv")}, code: 1, stderr: []string{p("unknown-category.csv") + ": ", "\"Essays\", which the norms do not define", "[gradebook/unknown-category]"}, emptyStdout: true},
 		{name: "grade student errors", args: []string{"grade", "--norms", p("broken-late.yaml"), p("gradebook.csv")}, code: 1,
 			stdout: []string{"could not grade: the late expression"}, stderr: []string{"could not grade " + late.Name + " (" + late.ID + ")"}},
-		{name: "grade spreadsheet", args: []string{"grade", "--norms", p("norms.yaml"), p("book.xlsx")}, code: 1, stderr: []string{"save it as CSV"}, emptyStdout: true},
+		{name: "grade a file that is not xlsx", args: []string{"grade", "--norms", p("norms.yaml"), p("book.xlsx")}, code: 1, stderr: []string{"this is not a workbook Norms can read"}, emptyStdout: true},
 		{name: "grade json format", args: []string{"grade", "--example", "--format", "json"}, code: 0, stdout: []string{`"team": "Grade 7 Team"`, `"students": [`}},
 
 		// explain
