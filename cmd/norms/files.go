@@ -11,8 +11,8 @@ import (
 	"strings"
 
 	"github.com/teamnorms/norms/engine"
-	"github.com/teamnorms/norms/xlsx"
 	"github.com/teamnorms/norms/engine/starter"
+	"github.com/teamnorms/norms/xlsx"
 )
 
 // stdinName names standard input in messages and diagnostics.
