@@ -111,12 +111,15 @@ func runCheck(e *env, args []string) error {
 
 // summary counts what a norms file defines, so "ok" says what was checked.
 func summary(n *engine.Norms, ds engine.Diagnostics) string {
-	s := strings.Join([]string{
+	parts := []string{
 		plural(len(n.Grading.Categories), "category", "categories"),
 		plural(len(n.Grading.Letters), "letter", "letters"),
 		plural(len(n.Flags), "flag", "flags"),
-		plural(len(n.Examples), "example", "examples"),
-	}, ", ")
+	}
+	if b := len(n.Conduct.Behaviors); b > 0 {
+		parts = append(parts, plural(b, "behavior", "behaviors"), plural(len(n.Conduct.Rules), "rule", "rules"))
+	}
+	s := strings.Join(append(parts, plural(len(n.Examples), "example", "examples")), ", ")
 	if len(ds) > 0 {
 		s += "; " + plural(len(ds), "warning", "warnings")
 	}

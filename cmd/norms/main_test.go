@@ -170,7 +170,7 @@ func TestCommands(t *testing.T) {
 		{name: "bad format", args: []string{"check", "--format", "xml", p("norms.yaml")}, code: 2, stderr: []string{`--format must be text or json, not "xml"`}},
 
 		// check
-		{name: "check ok", args: []string{"check", p("norms.yaml")}, code: 0, stdout: []string{p("norms.yaml") + ": ok (3 categories, 10 letters, 2 flags, 6 examples)\n"}},
+		{name: "check ok", args: []string{"check", p("norms.yaml")}, code: 0, stdout: []string{p("norms.yaml") + ": ok (3 categories, 10 letters, 2 flags, 3 behaviors, 1 rule, 6 examples)\n"}},
 		{name: "check json, flag after file", args: []string{"check", p("norms.yaml"), "--format", "json"}, code: 0, stdout: []string{`"ok": true`, `"diagnostics": []`}},
 		{name: "check warning", args: []string{"check", p("warn.yaml")}, code: 0, stdout: []string{": ok (", "; 1 warning)"}, stderr: []string{"warning: the weights add up to 105", "[norms/weight-sum]"}},
 		{name: "check error with position", args: []string{"check", p("bad.yaml")}, code: 1,
