@@ -88,6 +88,11 @@ type Score struct {
 //
 // Any of these may end in "late N" or "(late N)": N days late.
 func ParseScore(text string, possible Points) (Score, error) {
+	if p, ok := plainPoints(text); ok {
+		// The common case, a plain number of points, without the general
+		// parser: a gradebook is mostly such cells.
+		return Score{Status: Graded, Earned: p}, nil
+	}
 	s := strings.TrimSpace(text)
 	var sc Score
 	if body, days, ok, err := cutLate(s); err != nil {
@@ -151,6 +156,41 @@ func ParseScore(text string, possible Points) (Score, error) {
 		return Score{}, fmt.Errorf("%q is below zero; scores start at 0", text)
 	}
 	return sc, nil
+}
+
+// plainPoints reads text made only of digits with at most one point and at
+// most six decimals ("9", "47.5") as exact Points. Anything else (signs,
+// exponents, spaces, marks) is left to the general parser.
+func plainPoints(text string) (Points, bool) {
+	if text == "" || len(text) > 16 {
+		return 0, false
+	}
+	var n int64
+	decimals, dot := 0, false
+	for i := 0; i < len(text); i++ {
+		c := text[i]
+		switch {
+		case c >= '0' && c <= '9':
+			n = n*10 + int64(c-'0')
+			if dot {
+				decimals++
+			}
+		case c == '.' && !dot && i > 0 && i < len(text)-1:
+			dot = true
+		default:
+			return 0, false
+		}
+	}
+	if decimals > 6 {
+		return 0, false
+	}
+	for ; decimals < 6; decimals++ {
+		n *= 10
+	}
+	if Points(n) > maxPoints {
+		return 0, false
+	}
+	return Points(n), true
 }
 
 // scaledPoints is num/den of possible, rounded half-even to a millionth of a
@@ -318,9 +358,12 @@ func scoreFromJSON(raw json.RawMessage, possible Points) (Score, error) {
 	case s == "null":
 		return Score{}, nil
 	case strings.HasPrefix(s, "\""):
-		var text string
-		if err := json.Unmarshal(raw, &text); err != nil {
-			return Score{}, err
+		text := s[1 : len(s)-1]
+		if strings.ContainsAny(text, "\\\"") {
+			// Escapes: let encoding/json decode them.
+			if err := json.Unmarshal(raw, &text); err != nil {
+				return Score{}, err
+			}
 		}
 		return ParseScore(text, possible)
 	case strings.HasPrefix(s, "{"):
