@@ -8,6 +8,24 @@ cd "$(dirname "$0")"
 step() { printf '\n=== %s\n' "$*"; }
 fail() { printf 'FAIL: %s\n' "$*" >&2; exit 1; }
 
+# Setup: what the tests need, installed when missing, so this one command
+# works on a fresh machine (CI's .ci/run calls just this script).
+step "setup: Go modules, Debian packages (qemu-user, chromium)"
+go mod download
+apt_install() {
+	local missing=()
+	command -v qemu-aarch64 >/dev/null 2>&1 || missing+=(qemu-user)
+	command -v chromium >/dev/null 2>&1 || missing+=(chromium)
+	[ ${#missing[@]} -eq 0 ] && return 0
+	local sudo=""
+	[ "$(id -u)" -eq 0 ] || sudo="sudo"
+	echo "installing ${missing[*]} from Debian"
+	$sudo env DEBIAN_FRONTEND=noninteractive apt-get update -qq
+	$sudo env DEBIAN_FRONTEND=noninteractive apt-get install -y -qq "${missing[@]}" >/dev/null
+}
+apt_install || fail "could not install qemu-user and chromium with apt-get"
+echo "ok (npm packages are installed by wasm/test.sh and wasm/worker/test.sh)"
+
 step "gofmt: every Go file is formatted"
 # Every .go file in the tree, tracked or not; testdata/ may hold Go on purpose
 # malformed for tests.
@@ -50,8 +68,7 @@ fi
 
 step "the same answers on arm64: engine tests under qemu-aarch64"
 # Go may fuse x*y+z into one instruction on arm64; these tests prove no
-# result moves. .ci/run installs qemu-user; locally the step is skipped
-# without it.
+# result moves (qemu-user is installed by the setup step).
 if command -v qemu-aarch64 >/dev/null 2>&1; then
 	GOARCH=arm64 go test -c -o "${TMPDIR:-/tmp}/norms-engine.arm64.test" ./engine
 	(cd engine && qemu-aarch64 "${TMPDIR:-/tmp}/norms-engine.arm64.test" -test.count=1)
@@ -61,5 +78,14 @@ fi
 
 step "benchmarks compile and run once"
 go test -run '^$' -bench . -benchtime 1x ./engine
+
+step "the edge worker in workerd: conformance vectors and a load test (wasm/worker/test.sh)"
+# Needs Node 20+ and npm (workerd is an npm package, pinned in
+# wasm/worker/package-lock.json); the Go API itself is tested by go test.
+bash wasm/worker/test.sh
+
+step "the browser module: wasm/test.sh (build, size, Node tests, headless Chromium)"
+# Needs Node 20+ with npm and Debian's chromium, which .ci/run installs.
+bash wasm/test.sh
 
 printf '\nAll checks passed.\n'

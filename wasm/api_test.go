@@ -1,0 +1,116 @@
+package main
+
+import (
+	"encoding/json"
+	"strings"
+	"testing"
+
+	"github.com/teamnorms/norms/engine"
+	"github.com/teamnorms/norms/engine/starter"
+)
+
+// decode reads an answer of the api, keeping numbers as written.
+func decode(t *testing.T, s string) map[string]any {
+	t.Helper()
+	dec := json.NewDecoder(strings.NewReader(s))
+	dec.UseNumber()
+	var m map[string]any
+	if err := dec.Decode(&m); err != nil {
+		t.Fatalf("answer is not JSON: %v\n%s", err, s)
+	}
+	return m
+}
+
+func compile(t *testing.T, a *api, text string) int {
+	t.Helper()
+	m := decode(t, a.Compile(text, ""))
+	if m["ok"] != true {
+		t.Fatalf("compile: %v", m)
+	}
+	h, _ := m["handle"].(json.Number).Int64()
+	return int(h)
+}
+
+// TestDecimalsAreStrings: every exact number reaches JS as a string, to
+// the last digit (a JSON number would become a float in JS).
+func TestDecimalsAreStrings(t *testing.T) {
+	prog, ds := engine.Check("norms.yaml", starter.NormsYAML)
+	if ds.HasErrors() {
+		t.Fatal(ds)
+	}
+	book, _ := engine.ReadGradebookCSV("gradebook.csv", starter.GradebookCSV)
+	rep, _ := prog.Grade(book)
+	if got := encode(rep.Students[0].Final); !strings.HasPrefix(got, `"97.3333333333`) {
+		t.Errorf("final = %s, want a string", got)
+	}
+}
+
+func TestGradeCheckAndErrors(t *testing.T) {
+	a := newAPI()
+	h := compile(t, a, string(starter.NormsYAML))
+
+	m := decode(t, a.Grade(h, starter.GradebookCSV, "", ""))
+	if m["ok"] != true {
+		t.Fatalf("grade: %v", m)
+	}
+	students := m["report"].(map[string]any)["students"].([]any)
+	if len(students) == 0 || students[0].(map[string]any)["letter"] != "A" {
+		t.Errorf("first student: %v", students[0])
+	}
+
+	// A norms file with a mistake: the CLI's positions, ok false.
+	m = decode(t, a.Check("norms: 1\nteam: T\ngrading:\n  categoriez: []\n", "n.yaml"))
+	ds := m["diagnostics"].([]any)
+	if m["ok"] != false || len(ds) == 0 {
+		t.Fatalf("check: %v", m)
+	}
+	var d map[string]any
+	for _, x := range ds {
+		if x.(map[string]any)["code"] == "norms/unknown-key" {
+			d = x.(map[string]any)
+		}
+	}
+	if d == nil || d["line"] != json.Number("4") || d["column"] != json.Number("3") || d["file"] != "n.yaml" {
+		t.Errorf("diagnostic: %v", d)
+	}
+
+	// Bad gradebook: an error answer, no report.
+	m = decode(t, a.Grade(h, []byte("{\"students\": 3}"), "", ""))
+	if m["ok"] != false || m["report"] != nil || len(m["diagnostics"].([]any)) == 0 {
+		t.Errorf("bad book: %v", m)
+	}
+	m = decode(t, a.Grade(h, []byte("x"), "xlsx", ""))
+	if m["ok"] != false || m["diagnostics"].([]any)[0].(map[string]any)["code"] != "wasm/format" {
+		t.Errorf("unknown format: %v", m)
+	}
+
+	// Explain by name.
+	m = decode(t, a.Explain(h, starter.GradebookCSV, "csv", "", "maya patel"))
+	if m["ok"] != true || !strings.Contains(m["text"].(string), "Maya") {
+		t.Errorf("explain: %v", m)
+	}
+
+	// Released handles are refused, not crashed on.
+	a.Release(h)
+	m = decode(t, a.Grade(h, starter.GradebookCSV, "", ""))
+	if m["ok"] != false || m["diagnostics"].([]any)[0].(map[string]any)["code"] != "wasm/handle" {
+		t.Errorf("released: %v", m)
+	}
+	if a.Handles() != 0 {
+		t.Errorf("%d handles held after release", a.Handles())
+	}
+}
+
+// TestPanicIsAnAnswer: a panic becomes an error answer, and the next call
+// works.
+func TestPanicIsAnAnswer(t *testing.T) {
+	a := newAPI()
+	m := decode(t, a.call("boom", func() result { panic("boom") }))
+	if m["ok"] != false || m["diagnostics"].([]any)[0].(map[string]any)["code"] != "wasm/internal" {
+		t.Errorf("panic: %v", m)
+	}
+	m = decode(t, a.Check(string(starter.NormsYAML), ""))
+	if m["ok"] != true {
+		t.Errorf("after a panic: %v", m)
+	}
+}

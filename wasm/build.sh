@@ -1,0 +1,50 @@
+#!/usr/bin/env bash
+# wasm/build.sh: builds the browser module of Norms into wasm/npm/dist/
+# (gitignored), with the wasm_exec.js of the same Go toolchain beside it.
+#
+#   wasm/build.sh          the engine-only module: dist/norms.wasm
+#   wasm/build.sh xlsx     the module that also reads .xlsx gradebooks:
+#                          dist/norms-xlsx.wasm (-tags xlsx)
+#
+# Both come from the one source in wasm/: a file with `//go:build xlsx`
+# registers the xlsx gradebook reader in bookReaders (api.go). That file
+# waits for the xlsx package, which is being written; until it exists the
+# xlsx variant is refused rather than built as a copy of the engine-only one.
+set -euo pipefail
+cd "$(dirname "$0")"
+
+variant=${1:-engine}
+out=npm/dist
+mkdir -p "$out"
+case "$variant" in
+engine)
+	tags=()
+	name=norms.wasm
+	;;
+xlsx)
+	if ! grep -lqs '^//go:build xlsx' ./*.go; then
+		echo "build.sh: the xlsx variant needs wasm/xlsx.go (//go:build xlsx), which adds \"xlsx\" to bookReaders; it is not written yet" >&2
+		exit 1
+	fi
+	tags=(-tags xlsx)
+	name=norms-xlsx.wasm
+	;;
+*)
+	echo "usage: wasm/build.sh [engine|xlsx]" >&2
+	exit 2
+	;;
+esac
+
+GOOS=js GOARCH=wasm go build -trimpath -ldflags="-s -w" "${tags[@]}" -o "$out/$name" .
+
+# The JS glue must come from the toolchain that built the module: its
+# imports change between Go versions. Go 1.24 moved it to lib/wasm.
+goroot=$(go env GOROOT)
+for f in "$goroot/lib/wasm/wasm_exec.js" "$goroot/misc/wasm/wasm_exec.js"; do
+	if [ -f "$f" ]; then
+		cp "$f" "$out/wasm_exec.js"
+		break
+	fi
+done
+[ -f "$out/wasm_exec.js" ] || { echo "build.sh: no wasm_exec.js under $goroot" >&2; exit 1; }
+echo "built $out/$name ($(go env GOVERSION))"

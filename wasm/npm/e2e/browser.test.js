@@ -1,0 +1,137 @@
+// End-to-end test of the page (wasm/web) in headless Chromium: the
+// Debian chromium driven by playwright-core (no browser download). A tiny
+// static server on 127.0.0.1 serves wasm/ (web/ and npm/ with dist/), the
+// test opens the starter norms and sample gradebook through the page's own
+// file inputs, compares three students' letters with the CLI's, clicks
+// through a problem and an explanation, checks that the page asked nothing
+// of any other server, saves artifacts/browser.png, and prints timings.
+import { test, before, after } from 'node:test';
+import assert from 'node:assert/strict';
+import { createServer } from 'node:http';
+import { readFile, mkdir } from 'node:fs/promises';
+import { existsSync } from 'node:fs';
+import { execFileSync } from 'node:child_process';
+import { extname, join, normalize } from 'node:path';
+import { chromium } from 'playwright-core';
+import { root } from '../test/helpers.js';
+
+const served = join(root, 'wasm');
+const types = { '.html': 'text/html; charset=utf-8', '.js': 'text/javascript; charset=utf-8', '.css': 'text/css; charset=utf-8', '.wasm': 'application/wasm', '.json': 'application/json', '.ts': 'text/plain' };
+const executablePath = process.env.CHROMIUM ?? '/usr/bin/chromium';
+
+let server, origin, browser;
+
+before(async () => {
+  server = createServer(async (req, res) => {
+    const path = normalize(decodeURIComponent(new URL(req.url, 'http://x').pathname));
+    const file = join(served, path);
+    if (!file.startsWith(served) || path.includes('node_modules')) { res.writeHead(403).end(); return; }
+    try {
+      const body = await readFile(file);
+      res.writeHead(200, { 'content-type': types[extname(file)] ?? 'application/octet-stream', 'cache-control': 'no-store' }).end(body);
+    } catch {
+      res.writeHead(404).end('not found');
+    }
+  });
+  await new Promise((ok) => server.listen(0, '127.0.0.1', ok));
+  origin = `http://127.0.0.1:${server.address().port}`;
+  assert.ok(existsSync(executablePath), `no Chromium at ${executablePath}: apt-get install -y chromium (.ci/run does)`);
+  browser = await chromium.launch({
+    executablePath,
+    args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync'],
+  });
+});
+
+after(async () => {
+  await browser?.close();
+  server?.close();
+});
+
+// cliReport is what `norms grade --example --format json` prints.
+function cliReport() {
+  const out = execFileSync('go', ['run', './cmd/norms', 'grade', '--example', '--format', 'json'], { cwd: root, encoding: 'utf8' });
+  return JSON.parse(out);
+}
+
+test('the page checks, tests, grades and explains like the CLI', async () => {
+  const page = await browser.newPage({ viewport: { width: 1366, height: 900 } });
+  const requests = [];
+  page.on('request', (r) => requests.push(r.url()));
+  const errors = [];
+  page.on('pageerror', (e) => errors.push(e.message));
+
+  await page.goto(`${origin}/web/index.html`);
+  await page.waitForFunction(() => window.__normsPage?.ready, null, { timeout: 30000 });
+  const instantiateMs = await page.evaluate(() => window.__normsPage.instantiateMs);
+  console.log(`chromium: the module loads and starts in ${instantiateMs.toFixed(0)} ms (fetch, compile, instantiate, Go runtime start; goal < 200 ms)`);
+
+  // A problem in the norms: listed with its position; selecting it shows the line.
+  await page.fill('#norms-text', 'norms: 1\nteam: T\ngrading:\n  categories:\n    - {name: Homework, weight: -5}\n');
+  const problem = page.locator('#problems li.error button').first();
+  await problem.waitFor();
+  assert.match(await problem.textContent(), /Line 5, column 32/);
+  await problem.click();
+  const selected = await page.evaluate(() => {
+    const t = document.getElementById('norms-text');
+    return t.value.slice(t.selectionStart, t.selectionEnd);
+  });
+  assert.equal(selected, '    - {name: Homework, weight: -5}');
+
+  // The starter norms and sample gradebook, opened as a teacher would.
+  await page.setInputFiles('#norms-file', join(root, 'engine/starter/norms.yaml'));
+  await page.waitForFunction(() => /are ready/.test(document.getElementById('norms-summary').textContent));
+  assert.equal(await page.locator('#examples li.fail').count(), 0, 'the starter examples agree');
+  assert.ok(await page.locator('#examples li.pass').count() > 0);
+  await page.setInputFiles('#book-file', join(root, 'engine/starter/gradebook.csv'));
+  await page.locator('#results tbody tr').first().waitFor();
+
+  const cli = cliReport();
+  assert.ok(cli.students.length >= 3);
+  for (const s of [cli.students[0], cli.students[1], cli.students[cli.students.length - 1]]) {
+    const letter = await page.locator(`#results tbody tr[data-id="${s.id}"] td.letter`).textContent();
+    assert.equal(letter, s.letter || '—', `${s.name}: the page's letter is the CLI's`);
+  }
+
+  // Explain a student.
+  const second = cli.students[1];
+  await page.locator(`#results tbody tr[data-id="${second.id}"] th button`).click();
+  await page.locator('#explain-section').waitFor();
+  assert.match(await page.locator('#explanation').textContent(), new RegExp(`${second.name} \\(${second.id}\\)`));
+
+  await mkdir(join(root, 'artifacts'), { recursive: true });
+  await page.screenshot({ path: join(root, 'artifacts/browser.png'), fullPage: true });
+
+  // Speed: the benchmark school (2,000 x 60) graded in the page.
+  const perf = await page.evaluate(async () => {
+    const { schoolBook, schoolNorms } = await import('/npm/bench/school.js');
+    const { Norms } = await import('/npm/index.js');
+    const norms = await Norms.load(schoolNorms);
+    const out = {};
+    for (const format of ['csv', 'json']) {
+      const book = schoolBook(2000, format);
+      norms.grade(book, { format }); // warm-up
+      const runs = 3;
+      let ms = 0, read = 0, grade = 0;
+      for (let i = 0; i < runs; i++) {
+        const t0 = performance.now();
+        const r = norms.grade(book, { format });
+        ms += (performance.now() - t0) / runs;
+        read += r.timing.read_us / runs;
+        grade += r.timing.grade_us / runs;
+      }
+      out[format] = { ms, read, grade };
+    }
+    norms.close();
+    return out;
+  });
+  for (const [format, { ms, read, grade }] of Object.entries(perf)) {
+    const us = (x) => (x / 2000).toFixed(1);
+    console.log(`chromium ${format}: ${us(ms * 1000)} µs per student in all (${ms.toFixed(0)} ms per 2,000 x 60 book): reading ${us(read)}, grading ${us(grade)}, the rest (answer to JSON and back) ${us(ms * 1000 - read - grade)}`);
+  }
+
+  assert.deepEqual(errors, [], 'no script errors');
+  const foreign = requests.filter((u) => !u.startsWith(origin + '/'));
+  assert.deepEqual(foreign, [], 'the page asks nothing of any other server');
+  console.log(`chromium: ${requests.length} requests, all to ${origin}`);
+  await page.close();
+});

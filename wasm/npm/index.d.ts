@@ -1,0 +1,211 @@
+// Types of @teamnorms/norms. Field names are the engine's JSON tags
+// (engine/*.go), so these are the objects `norms ... --format json` prints,
+// except that decimals are strings: a JS number cannot hold 34 digits.
+
+/** An exact decimal as the engine writes it, without trailing zeros: "89.5", "97.33333333333333333333333333333334". */
+export type DecimalString = string;
+
+/** One problem in a norms file, gradebook or log (engine.Diagnostic). */
+export interface Diagnostic {
+  /** Stable code, such as "norms/unknown-key". */
+  code: string;
+  severity: 'error' | 'warning';
+  file?: string;
+  /** 1-based line and column, absent when the problem has no position. */
+  line?: number;
+  column?: number;
+  /** Data path, such as "grading.categories[1].weight". */
+  path?: string;
+  message: string;
+  /** The source line with a caret under the column. */
+  snippet?: string;
+}
+
+/** Thrown when norms, a gradebook or a log have errors; carries every problem. */
+export class NormsError extends Error {
+  readonly diagnostics: Diagnostic[];
+  constructor(diagnostics: Diagnostic[], what?: string);
+}
+
+export interface CheckResult {
+  ok: boolean;
+  diagnostics: Diagnostic[];
+}
+
+export interface CategoryInfo {
+  name: string;
+  weight: DecimalString;
+  identifier: string;
+}
+
+export interface CategoryResult {
+  name: string;
+  percent: DecimalString | null;
+  projected: DecimalString | null;
+  counted: number;
+  dropped: number;
+}
+
+export interface StudentResult {
+  id: string;
+  name: string;
+  categories: CategoryResult[];
+  final: DecimalString | null;
+  rounded: DecimalString | null;
+  letter: string;
+  projected: DecimalString | null;
+  projected_letter: string;
+  flags: string[] | null;
+  missing_count: number;
+  late_count: number;
+  excused_count: number;
+  ungraded_count: number;
+  /** Why this student could not be graded, when set. */
+  error?: string;
+}
+
+export interface Report {
+  team: string;
+  categories: CategoryInfo[];
+  students: StudentResult[];
+  /** Warnings about the gradebook (added by this package). */
+  diagnostics: Diagnostic[];
+}
+
+export interface ScoreLine {
+  assignment: string;
+  score: string;
+  possible: DecimalString;
+  status: string;
+  note?: string;
+}
+
+export interface CategoryExplanation {
+  name: string;
+  aggregate: string;
+  weight: DecimalString;
+  scores: ScoreLine[];
+  earned?: DecimalString;
+  possible?: DecimalString;
+  percent: DecimalString | null;
+  summary: string;
+}
+
+export interface Explanation {
+  student: StudentResult;
+  categories: CategoryExplanation[];
+  steps: string[] | null;
+  /** The explanation as the CLI prints it. */
+  text: string;
+  diagnostics: Diagnostic[];
+}
+
+export interface ExampleResult {
+  name: string;
+  pass: boolean;
+  failures?: string[];
+  got?: StudentResult;
+  line?: number;
+  column?: number;
+}
+
+export interface TestResult {
+  ok: boolean;
+  passed: number;
+  failed: number;
+  examples: ExampleResult[];
+  diagnostics: Diagnostic[];
+}
+
+export interface FiredRule {
+  name: string;
+  consequence: string;
+}
+
+export interface IncidentResult {
+  row: number;
+  line?: number;
+  date: string;
+  time?: string;
+  student_id: string;
+  student_name: string;
+  behavior: string;
+  teacher?: string;
+  note?: string;
+  occurrence: number;
+  consequence: string;
+  escalated_to?: string;
+  rules: FiredRule[] | null;
+  flags?: string[];
+}
+
+export interface ConductReport {
+  team: string;
+  as_of?: string;
+  student?: string;
+  incidents: IncidentResult[];
+  /** With asOf: each student's standing per behavior (engine.Standing). */
+  standing?: Array<Record<string, unknown>>;
+  diagnostics: Diagnostic[];
+}
+
+/** The documented JSON form of a gradebook (docs/gradebook-json.md). */
+export interface GradebookJSON {
+  assignments: Array<{ name: string; category: string; possible: number | string; due?: string; extra_credit?: boolean }>;
+  students: Array<{ id: string; name: string; scores?: Record<string, unknown> }>;
+}
+
+/** A gradebook or log: CSV or JSON text, its bytes, or an object in the JSON form. */
+export type DataInput = string | ArrayBuffer | ArrayBufferView | object;
+
+export interface DataOptions {
+  /** "csv" or "json"; guessed from the first character when left out. */
+  format?: 'csv' | 'json' | string;
+  /** Names the source in diagnostics (default gradebook.csv / gradebook.json). */
+  file?: string;
+}
+
+export interface LoadOptions {
+  /** Names the norms file in diagnostics (default norms.yaml). */
+  file?: string;
+  /** Where the module is: URL, bytes, or a compiled WebAssembly.Module. */
+  wasm?: string | URL | ArrayBuffer | ArrayBufferView | WebAssembly.Module;
+}
+
+export class Norms {
+  /** Loads the module if needed and compiles the norms; throws NormsError on errors. */
+  static load(text: string, options?: LoadOptions): Promise<Norms>;
+  /** Checks a norms file: every problem, with positions. Never throws for the file's problems. */
+  static check(text: string, options?: LoadOptions): Promise<CheckResult>;
+  readonly team: string;
+  readonly dateFormat: string;
+  /** The warnings found when compiling. */
+  check(): CheckResult;
+  /** Runs the norms' examples. */
+  test(): TestResult;
+  /** Grades a whole gradebook; throws NormsError when it has errors. */
+  grade(book: DataInput | GradebookJSON, options?: DataOptions): Report;
+  /** Explains one student's grade (ID or name). */
+  explain(book: DataInput | GradebookJSON, student: string, options?: DataOptions): Explanation;
+  /** Applies the conduct norms to an incident log. */
+  conduct(log: DataInput, options?: DataOptions & { asOf?: string; student?: string }): ConductReport;
+  /** Frees the compiled norms. */
+  close(): void;
+}
+
+/** Loads the module once (Norms.load does it for you). */
+export function init(options?: { wasm?: LoadOptions['wasm'] }): Promise<unknown>;
+/** The starter norms (YAML) and sample gradebook (CSV) that `norms init` writes. */
+export function starter(options?: { wasm?: LoadOptions['wasm'] }): Promise<{ norms: string; gradebook: string }>;
+/** The module's linear memory size in bytes. */
+export function memoryBytes(): number;
+/** What this build can do: {ok, go, formats, conduct}. */
+export function version(): { ok: boolean; go: string; formats: string[]; conduct: boolean; diagnostics: Diagnostic[] };
+/** Formats a diagnostic as the CLI prints it. */
+export function formatDiagnostic(d: Diagnostic): string;
+/** Rounds a decimal string half up, exactly: roundDecimal("82.72727", 2) === "82.73". */
+export function roundDecimal(s: DecimalString, places?: number): DecimalString;
+/** Strips leading and trailing zeros as the engine does. */
+export function normalizeDecimal(s: string): DecimalString;
+
+export default Norms;

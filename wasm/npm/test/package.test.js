@@ -1,0 +1,160 @@
+// Tests of the package's API: loading, errors as NormsError with the CLI's
+// positions, panics as answers, inputs of every kind, exact rounding, and
+// memory that stays flat across many calls.
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { Norms, NormsError, memoryBytes, roundDecimal, normalizeDecimal, formatDiagnostic, version } from '../index.js';
+import { execFileSync } from 'node:child_process';
+import { read, root } from './helpers.js';
+import { schoolNorms, schoolBook } from '../bench/school.js';
+
+const starterNorms = read('engine/starter/norms.yaml');
+const starterBook = read('engine/starter/gradebook.csv');
+
+test('load, grade, test, explain the starter files', async () => {
+  const norms = await Norms.load(starterNorms);
+  assert.equal(norms.team, 'Grade 7 Team');
+  assert.deepEqual(norms.check(), { ok: true, diagnostics: [] });
+  const report = norms.grade(starterBook);
+  assert.equal(report.students[0].name, 'Maya Patel');
+  assert.equal(report.students[0].final, '97.33333333333333333333333333333334'); // every digit
+  assert.equal(report.students[0].letter, 'A');
+  const t = norms.test();
+  assert.ok(t.ok && t.passed > 0 && t.failed === 0, JSON.stringify(t));
+  const ex = norms.explain(starterBook, 'jordan lee');
+  assert.equal(ex.student.id, '7002');
+  assert.match(ex.text, /Jordan Lee \(7002\)/);
+  assert.ok(ex.categories.length === 3 && ex.steps.length > 0);
+  norms.close();
+  assert.throws(() => norms.grade(starterBook), /closed/);
+});
+
+test('the answers are those of the CLI (norms grade --example --format json)', async () => {
+  const norms = await Norms.load(starterNorms);
+  const report = norms.grade(starterBook);
+  const cli = JSON.parse(execFileSync('go', ['run', './cmd/norms', 'grade', '--example', '--format', 'json'], { cwd: root, encoding: 'utf8' }));
+  // The CLI's JSON numbers are decimals; compare the fields that are
+  // exact in JS (letters, counts, flags) and the rounded finals as text.
+  for (const [i, s] of cli.students.entries()) {
+    const g = report.students[i];
+    assert.equal(g.id, s.id);
+    assert.equal(g.letter, s.letter, s.id);
+    assert.equal(g.projected_letter, s.projected_letter, s.id);
+    assert.deepEqual(g.flags, s.flags, s.id);
+    assert.equal(g.missing_count, s.missing_count, s.id);
+    assert.equal(g.rounded, s.rounded === null ? null : String(s.rounded), s.id);
+  }
+  norms.close();
+});
+
+test('a gradebook as an object, as JSON text, as bytes', async () => {
+  const norms = await Norms.load(starterNorms);
+  const book = {
+    assignments: [{ name: 'HW 1', category: 'Homework', possible: 10 }, { name: 'Quiz 1', category: 'Quizzes', possible: 20 }, { name: 'T 1', category: 'Tests', possible: 50 }],
+    students: [{ id: 's1', name: 'Ana', scores: { 'HW 1': '9', 'Quiz 1': 'M', 'T 1': { score: 45, late: 1 } } }],
+  };
+  const a = norms.grade(book);
+  const b = norms.grade(JSON.stringify(book));
+  const c = norms.grade(new TextEncoder().encode(JSON.stringify(book)), { format: 'json' });
+  assert.deepEqual(a, b);
+  assert.deepEqual(a, c);
+  assert.equal(a.students[0].missing_count, 1);
+  norms.close();
+});
+
+test('errors are NormsError with the positions the CLI prints', async () => {
+  const bad = 'norms: 1\nteam: T\ngrading:\n  categories:\n    - {name: Homework, weight: -5}\n';
+  await assert.rejects(Norms.load(bad, { file: 'team.yaml' }), (e) => {
+    assert.ok(e instanceof NormsError);
+    const d = e.diagnostics.find((x) => x.code === 'norms/weight-negative');
+    assert.ok(d, JSON.stringify(e.diagnostics));
+    assert.equal(d.file, 'team.yaml');
+    assert.equal(d.line, 5);
+    assert.equal(d.column, 32);
+    assert.match(e.message, /team\.yaml:5:32: /);
+    assert.match(formatDiagnostic(d), /^team\.yaml:5:32: .*\[norms\/weight-negative\]\n \| /);
+    return true;
+  });
+  const checked = await Norms.check(bad);
+  assert.equal(checked.ok, false);
+  assert.ok(checked.diagnostics.some((d) => d.code === 'norms/weight-negative' && d.line === 5));
+
+  const norms = await Norms.load(starterNorms);
+  assert.throws(() => norms.grade('Student,ID,HW 1\nCategory,,Nope\nPoints Possible,,10\nAna,s1,9\n'), (e) => e instanceof NormsError && e.diagnostics.length > 0);
+  assert.throws(() => norms.explain(starterBook, 'nobody at all'), (e) => e.diagnostics[0].code === 'explain/no-student');
+  assert.throws(() => norms.grade(42), TypeError);
+  // The module still answers.
+  assert.equal(norms.grade(starterBook).students.length > 0, true);
+  norms.close();
+});
+
+test('a panic in the module is an error answer, and the next call works', async () => {
+  const norms = await Norms.load(starterNorms);
+  const bridge = globalThis.__norms;
+  // A handle that is not a number makes Go's js.Value.Int panic.
+  const r = JSON.parse(bridge.grade('not a handle', 'x'));
+  assert.equal(r.ok, false);
+  assert.equal(r.diagnostics[0].code, 'wasm/internal');
+  const r2 = JSON.parse(bridge.grade(1, 42));
+  assert.equal(r2.ok, false);
+  assert.equal(JSON.parse(bridge.runExamples(999999)).diagnostics[0].code, 'wasm/handle');
+  assert.equal(norms.grade(starterBook).students[0].letter, 'A');
+  assert.equal(version().ok, true);
+  norms.close();
+});
+
+test('roundDecimal and normalizeDecimal are exact on the digits', () => {
+  const cases = [
+    ['82.72727272', 2, '82.73'], ['82.725', 2, '82.73'], ['82.7249999999999999999999999999', 2, '82.72'],
+    ['99.995', 2, '100'], ['89.5', 0, '90'], ['89.49', 0, '89'], ['90', 2, '90'], ['66.666666', 2, '66.67'],
+    ['0.004', 2, '0'], ['0.005', 2, '0.01'], ['-1.005', 2, '-1.01'], ['-0.001', 2, '0'],
+    ['106.6666666666666666666666666666667', 2, '106.67'], ['9.995', 1, '10'],
+  ];
+  for (const [s, p, want] of cases) assert.equal(roundDecimal(s, p), want, `${s} to ${p}`);
+  assert.equal(normalizeDecimal('090.500'), '90.5');
+  assert.equal(normalizeDecimal('-0.0'), '0');
+  assert.throws(() => roundDecimal('1e5'), TypeError);
+});
+
+test('memory does not grow across 1,000 grade calls after warm-up', async () => {
+  const norms = await Norms.load(schoolNorms);
+  const book = schoolBook(20);
+  // Warm-up: grade until a batch of 100 calls no longer grows the heap (Go's
+  // GC settles its target), at most 2,000 calls.
+  for (let k = 0, m = -1; k < 20 && m !== memoryBytes(); k++) {
+    m = memoryBytes();
+    for (let i = 0; i < 100; i++) norms.grade(book);
+  }
+  const before = memoryBytes();
+  const handles = globalThis.__norms.handles();
+  for (let i = 0; i < 1000; i++) norms.grade(book);
+  const after = memoryBytes();
+  console.log(`memory: ${(before / 2 ** 20).toFixed(1)} MiB after warm-up, ${(after / 2 ** 20).toFixed(1)} MiB after 1,000 grade calls of 20 students x 60`);
+  assert.equal(after, before, 'linear memory grew');
+  // Loading and closing norms does not leak programs either.
+  for (let i = 0; i < 200; i++) (await Norms.load(schoolNorms)).close();
+  assert.equal(globalThis.__norms.handles(), handles);
+  console.log(`memory: ${(memoryBytes() / 2 ** 20).toFixed(1)} MiB after 200 more loads and closes`);
+  norms.close();
+});
+
+test('grading speed in Node (the benchmark school, 2,000 x 60)', async () => {
+  const norms = await Norms.load(schoolNorms);
+  for (const format of ['csv', 'json']) {
+    const book = schoolBook(2000, format);
+    norms.grade(book); // warm-up
+    const runs = 3;
+    let ms = 0, read = 0, grade = 0, report;
+    for (let i = 0; i < runs; i++) {
+      const t0 = performance.now();
+      report = norms.grade(book, { format });
+      ms += (performance.now() - t0) / runs;
+      read += report.timing.read_us / runs;
+      grade += report.timing.grade_us / runs;
+    }
+    assert.equal(report.students.length, 2000);
+    const us = (x) => (x / 2000).toFixed(1);
+    console.log(`node ${format}: ${us(ms * 1000)} µs per student in all (${ms.toFixed(0)} ms per 2,000 x 60 book): reading ${us(read)}, grading ${us(grade)}, the rest (answer to JSON and back) ${us(ms * 1000 - read - grade)}`);
+  }
+  norms.close();
+});

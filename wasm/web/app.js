@@ -1,0 +1,208 @@
+// The Norms page: check a norms file, run its examples, grade a gradebook,
+// explain a student. Every rule is in the engine (../npm, the Go engine as
+// WebAssembly); this file only moves text in and shows what comes back.
+import { Norms, NormsError, init, starter, roundDecimal } from '../npm/index.js';
+
+const $ = (id) => document.getElementById(id);
+const status = (text) => { $('status').textContent = text; };
+
+let norms = null; // the compiled norms, when the file has no errors
+let book = null; // {text, format, name}
+let checkSeq = 0;
+
+// Timing of the engine's start, read by the end-to-end test.
+window.__normsPage = { ready: false };
+const t0 = performance.now();
+init()
+  .then(() => {
+    window.__normsPage.instantiateMs = performance.now() - t0;
+    window.__normsPage.ready = true;
+    status('Ready. Open a norms file, paste one, or use the starter norms.');
+  })
+  .catch((e) => status(`The grading engine could not start: ${e.message}`));
+
+// --- the norms file --------------------------------------------------------
+
+const text = $('norms-text');
+
+function el(tag, props = {}, ...children) {
+  const e = document.createElement(tag);
+  Object.assign(e, props);
+  for (const c of children) e.append(c);
+  return e;
+}
+
+function where(d) {
+  if (d.line) return `Line ${d.line}, column ${d.column ?? 1}`;
+  return d.file ? d.file : 'The whole file';
+}
+
+// showProblems lists diagnostics; those with a line select it in `target`.
+function showProblems(list, diagnostics, target) {
+  list.replaceChildren();
+  if (!diagnostics.length) {
+    list.append(el('li', { className: 'none', textContent: 'No problems found.' }));
+    return;
+  }
+  for (const d of diagnostics) {
+    const b = el('button', { type: 'button' },
+      el('span', { className: 'where', textContent: `${d.severity === 'warning' ? 'Warning' : 'Problem'} · ${where(d)}: ` }),
+      d.message);
+    b.title = d.code;
+    if (d.line && target) b.addEventListener('click', () => showLine(target, d.line, d.column));
+    else b.disabled = !d.line;
+    list.append(el('li', { className: d.severity }, b));
+  }
+}
+
+// showLine selects line `line` of the textarea and scrolls it into view.
+function showLine(area, line, column = 1) {
+  const lines = area.value.split('\n');
+  let start = 0;
+  for (let i = 0; i < line - 1 && i < lines.length; i++) start += lines[i].length + 1;
+  const end = start + (lines[line - 1] ?? '').length;
+  area.focus();
+  area.setSelectionRange(start, end);
+  const lineHeight = parseFloat(getComputedStyle(area).lineHeight) || 20;
+  area.scrollTop = Math.max(0, (line - 3) * lineHeight);
+  status(`Showing line ${line}, column ${column}.`);
+}
+
+async function checkNorms() {
+  const seq = ++checkSeq;
+  await init();
+  const source = text.value;
+  if (!source.trim()) {
+    $('norms-summary').textContent = '';
+    $('problems').replaceChildren();
+    $('examples').replaceChildren();
+    return;
+  }
+  const result = await Norms.check(source);
+  if (seq !== checkSeq) return; // the text changed meanwhile
+  showProblems($('problems'), result.diagnostics, text);
+  norms?.close();
+  norms = null;
+  if (!result.ok) {
+    const n = result.diagnostics.filter((d) => d.severity === 'error').length;
+    $('norms-summary').textContent = `The norms file has ${n} problem${n === 1 ? '' : 's'} to fix before grading.`;
+    $('norms-summary').className = 'bad';
+    $('examples').replaceChildren(el('li', { textContent: 'Fix the problems first.' }));
+    return;
+  }
+  norms = await Norms.load(source);
+  const t = norms.test();
+  $('norms-summary').className = '';
+  $('norms-summary').textContent = `The norms of ${norms.team || 'your team'} are ready.` +
+    (t.examples.length ? ` Examples: ${t.passed} agree, ${t.failed} disagree.` : ' The file has no examples.');
+  showExamples(t.examples);
+  if (book) gradeBook();
+}
+
+function showExamples(examples) {
+  const list = $('examples');
+  list.replaceChildren();
+  if (!examples.length) list.append(el('li', { textContent: 'No examples. Add some under examples: so changes never break an agreed case.' }));
+  for (const ex of examples) {
+    const li = el('li', { className: ex.pass ? 'pass' : 'fail' });
+    const name = ex.line
+      ? el('button', { type: 'button', textContent: ex.name, onclick: () => showLine(text, ex.line, ex.column) })
+      : ex.name;
+    li.append(name, ex.pass ? ' agrees' : ' disagrees');
+    for (const f of ex.failures ?? []) li.append(el('span', { className: 'why', textContent: f }));
+    list.append(li);
+  }
+}
+
+let timer = 0;
+text.addEventListener('input', () => { clearTimeout(timer); timer = setTimeout(checkNorms, 300); });
+$('check').addEventListener('click', checkNorms);
+$('norms-file').addEventListener('change', async (e) => {
+  const f = e.target.files[0];
+  if (!f) return;
+  text.value = await f.text();
+  status(`Opened ${f.name}.`);
+  await checkNorms();
+});
+$('use-starter').addEventListener('click', async () => {
+  const s = await starter();
+  text.value = s.norms;
+  book = { text: s.gradebook, format: 'csv', name: 'the sample gradebook' };
+  $('book-name').textContent = 'The sample gradebook is open.';
+  status('The starter norms and the sample gradebook are open.');
+  await checkNorms();
+});
+
+// --- the gradebook ---------------------------------------------------------
+
+$('book-file').addEventListener('change', async (e) => {
+  const f = e.target.files[0];
+  if (!f) return;
+  const format = /\.json$/i.test(f.name) ? 'json' : 'csv';
+  book = { text: await f.text(), format, name: f.name };
+  $('book-name').textContent = `${f.name} is open.`;
+  status(`Opened ${f.name}.`);
+  if (norms) gradeBook();
+  else status(`Opened ${f.name}. Open or fix the norms file to grade it.`);
+});
+
+function gradeBook() {
+  const table = $('results');
+  $('explain-section').hidden = true;
+  let report;
+  try {
+    report = norms.grade(book.text, { format: book.format, file: book.name });
+  } catch (e) {
+    if (!(e instanceof NormsError)) throw e;
+    showProblems($('book-problems'), e.diagnostics, null);
+    table.hidden = true;
+    status(`${book.name} has problems; see the list under the gradebook.`);
+    return;
+  }
+  if (report.diagnostics.length) showProblems($('book-problems'), report.diagnostics, null);
+  else $('book-problems').replaceChildren();
+  const head = el('tr');
+  head.append(el('th', { scope: 'col', textContent: 'Student' }), el('th', { scope: 'col', textContent: 'ID' }));
+  for (const c of report.categories) head.append(el('th', { scope: 'col', textContent: `${c.name} (${c.weight})` }));
+  for (const h of ['Final', 'Letter', 'If blanks were 0', 'Flags', 'Missing']) head.append(el('th', { scope: 'col', textContent: h }));
+  table.tHead.replaceChildren(head);
+  const body = document.createDocumentFragment();
+  for (const s of report.students) {
+    const tr = el('tr');
+    tr.dataset.id = s.id;
+    const who = el('button', { type: 'button', textContent: s.name || s.id });
+    who.setAttribute('aria-label', `Explain ${s.name || s.id}'s grade`);
+    who.addEventListener('click', () => explain(s.id, tr));
+    tr.append(el('th', { scope: 'row' }, who), el('td', { className: 'text', textContent: s.id }));
+    if (s.error) {
+      tr.append(el('td', { colSpan: report.categories.length + 5, className: 'text bad', textContent: s.error }));
+    } else {
+      for (const c of s.categories) tr.append(el('td', { textContent: c.percent === null ? '—' : roundDecimal(c.percent, 2) }));
+      tr.append(
+        el('td', { textContent: s.rounded ?? '—' }),
+        el('td', { className: 'text letter', textContent: s.letter || '—' }),
+        el('td', { textContent: s.projected === null ? '—' : `${s.projected} ${s.projected_letter}` }),
+        el('td', { className: 'text', textContent: (s.flags ?? []).join(', ') }),
+        el('td', { textContent: String(s.missing_count) }),
+      );
+    }
+    body.append(tr);
+  }
+  table.tBodies[0].replaceChildren(body);
+  table.hidden = false;
+  status(`Graded ${report.students.length} students from ${book.name}.`);
+}
+
+function explain(id, row) {
+  for (const r of document.querySelectorAll('#results tr.selected')) r.classList.remove('selected');
+  row.classList.add('selected');
+  try {
+    const ex = norms.explain(book.text, id, { format: book.format, file: book.name });
+    $('explanation').textContent = ex.text;
+  } catch (e) {
+    if (!(e instanceof NormsError)) throw e;
+    $('explanation').textContent = e.message;
+  }
+  $('explain-section').hidden = false;
+  $('explain-h').focus();
+}

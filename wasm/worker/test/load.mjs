@@ -1,0 +1,206 @@
+// load.mjs: a bounded load test of the worker running in workerd (started
+// by test.sh, which passes its URL as NORMS_URL and the time workerd was
+// started as NORMS_STARTED_MS). It sends REQUESTS requests (default 20,000)
+// at CONCURRENCY (default 50): /v1/grade of a 30 x 40 class with one norms
+// text (compiled once, then cached), and every 100th request a hostile one:
+// a 50 MB body (declared, or chunked without a length), a norms file with
+// a huge expression, or malformed JSON. It reports throughput, p50/p99
+// latency, the cold start (the first request after workerd started) and
+// the isolate's memory before and after, and fails when any good request
+// failed, any hostile one was not answered 4xx quickly, or memory grew.
+// Latency goals are reported, not enforced: the machine is shared.
+import { readFileSync } from "node:fs";
+import { join } from "node:path";
+import net from "node:net";
+import { base, root } from "./helpers.mjs";
+
+const REQUESTS = Number(process.env.REQUESTS || 20000);
+const CONCURRENCY = Number(process.env.CONCURRENCY || 50);
+const url = base();
+const { hostname, port } = new URL(url);
+
+const norms = readFileSync(join(root, "engine", "starter", "norms.yaml"), "utf8");
+
+// class30x40 is a gradebook of 30 students x 40 assignments in the starter
+// norms' categories, with a few marks and blanks.
+function class30x40() {
+  const cats = ["Homework", "Quizzes", "Tests"];
+  const assignments = [];
+  for (let j = 0; j < 40; j++) {
+    const category = cats[j % 3];
+    assignments.push({ name: `${category} ${j + 1}`, category, possible: category === "Tests" ? 100 : 10 });
+  }
+  const students = [];
+  for (let i = 0; i < 30; i++) {
+    const scores = {};
+    assignments.forEach((a, j) => {
+      const k = (i * 7 + j * 13) % 23;
+      scores[a.name] = k === 0 ? "M" : k === 1 ? null : k === 2 ? "EX" : String(Math.round((a.possible * (60 + ((i + j * 3) % 41))) / 100));
+    });
+    students.push({ id: `s${i + 1}`, name: `Student ${i + 1}`, scores });
+  }
+  return { assignments, students };
+}
+const goodBody = JSON.stringify({ norms, gradebook: class30x40() });
+const hugeExpr = JSON.stringify({
+  norms: `norms: 1\nteam: T\ngrading:\n  categories:\n    - {name: Work, weight: 100}\n  final: "${"Work + ".repeat(60000)}Work"\n`,
+});
+const malformed = goodBody.slice(0, 5000) + ",,}";
+
+async function timed(fn) {
+  const t = performance.now();
+  const r = await fn();
+  return { ...r, ms: performance.now() - t };
+}
+
+async function postText(body) {
+  const resp = await fetch(url + "/v1/grade", { method: "POST", headers: { "content-type": "application/json" }, body });
+  const text = await resp.text();
+  return { status: resp.status, text };
+}
+
+// bigBody sends a 50 MB body on a raw socket, with a Content-Length or
+// chunked without one, and waits for the status line: the time measured is
+// the server's, not the client's upload of 50 MB.
+function bigBody(chunked) {
+  return new Promise((resolve) => {
+    const s = net.connect(Number(port), hostname);
+    let sent = 0;
+    const total = 50 << 20;
+    const chunk = Buffer.alloc(64 << 10, 0x78);
+    let done = false;
+    const finish = (r) => {
+      if (!done) {
+        done = true;
+        s.destroy();
+        resolve(r);
+      }
+    };
+    s.on("connect", () => {
+      s.write(
+        "POST /v1/grade HTTP/1.1\r\nHost: norms\r\nContent-Type: application/json\r\n" +
+          (chunked ? "Transfer-Encoding: chunked\r\n\r\n" : `Content-Length: ${total}\r\n\r\n`),
+      );
+      const pump = () => {
+        while (!done && sent < total) {
+          sent += chunk.length;
+          const data = chunked ? Buffer.concat([Buffer.from(chunk.length.toString(16) + "\r\n"), chunk, Buffer.from("\r\n")]) : chunk;
+          if (!s.write(data)) return s.once("drain", pump);
+        }
+        if (!done && chunked) s.write("0\r\n\r\n");
+      };
+      pump();
+    });
+    let head = "";
+    s.on("data", (d) => {
+      head += d.toString("latin1");
+      const m = /^HTTP\/1\.1 (\d{3})/.exec(head);
+      if (m) finish({ status: Number(m[1]), text: head.split("\r\n")[0] });
+    });
+    s.on("error", (e) => finish({ status: 0, text: String(e) }));
+    s.on("close", () => finish({ status: 0, text: "closed without an answer" }));
+  });
+}
+
+async function health() {
+  const r = await fetch(url + "/v1/health");
+  return r.json();
+}
+
+function pct(sorted, p) {
+  return sorted[Math.min(sorted.length - 1, Math.floor((p / 100) * sorted.length))];
+}
+
+const problems = [];
+
+// The cold start: test.sh runs this script on a fresh workerd when asked
+// (COLD=1), so the first request below is the first the isolate sees.
+let coldMs = null;
+if (process.env.COLD === "1") {
+  const started = Number(process.env.NORMS_STARTED_MS);
+  const first = await timed(() => postText(goodBody));
+  if (first.status !== 200) problems.push(`first request: ${first.status} ${first.text.slice(0, 200)}`);
+  coldMs = first.ms;
+  console.log(`cold start: first /v1/grade answered in ${first.ms.toFixed(1)} ms (workerd up ${(Date.now() - first.ms - started).toFixed(0)} ms before it was sent)`);
+  if (REQUESTS === 0) {
+    if (problems.length) console.log(problems.join("\n"));
+    process.exit(problems.length ? 1 : 0);
+  }
+}
+
+// Warm up, then take memory "before".
+for (let i = 0; i < 200; i++) await postText(goodBody);
+const before = await health();
+
+const good = [];
+const hostile = [];
+let next = 0;
+let kind = 0;
+const t0 = performance.now();
+async function worker() {
+  for (;;) {
+    const i = next++;
+    if (i >= REQUESTS) return;
+    if (i % 100 === 99) {
+      const k = kind++ % 4;
+      const name = ["50 MB body", "50 MB chunked body", "huge expression", "malformed JSON"][k];
+      const r = await timed(() => (k === 0 ? bigBody(false) : k === 1 ? bigBody(true) : postText(k === 2 ? hugeExpr : malformed)));
+      hostile.push({ name, ...r });
+      if (r.status < 400 || r.status >= 500) problems.push(`hostile ${name}: ${r.status} ${r.text.slice(0, 200)}`);
+      continue;
+    }
+    const r = await timed(() => postText(goodBody));
+    good.push(r.ms);
+    if (r.status !== 200 || !r.text.startsWith('{"report":{')) problems.push(`good request ${i}: ${r.status} ${r.text.slice(0, 200)}`);
+  }
+}
+await Promise.all(Array.from({ length: CONCURRENCY }, worker));
+const elapsed = (performance.now() - t0) / 1000;
+const after = await health();
+
+good.sort((a, b) => a - b);
+const byKind = {};
+for (const h of hostile) (byKind[h.name] ??= []).push(h.ms);
+const mb = (b) => (b / 1048576).toFixed(1) + " MiB";
+
+console.log(`\nload: ${REQUESTS} requests at ${CONCURRENCY} concurrent in ${elapsed.toFixed(1)} s: ${(REQUESTS / elapsed).toFixed(0)} req/s`);
+console.log(`  good /v1/grade (30 x 40): ${good.length}, p50 ${pct(good, 50).toFixed(2)} ms, p99 ${pct(good, 99).toFixed(2)} ms, max ${good[good.length - 1].toFixed(2)} ms (client-side, under ${CONCURRENCY}-way concurrency)`);
+for (const [name, ms] of Object.entries(byKind)) {
+  ms.sort((a, b) => a - b);
+  console.log(`  hostile ${name}: ${ms.length}, all 4xx: ${hostile.filter((h) => h.name === name).every((h) => h.status >= 400 && h.status < 500)}, p50 ${pct(ms, 50).toFixed(1)} ms, max ${ms[ms.length - 1].toFixed(1)} ms`);
+}
+console.log(`  memory before: wasm ${mb(before.wasm_memory_bytes)}, Go heap ${mb(before.stats.heap_alloc_bytes)}, Go sys ${mb(before.stats.sys_bytes)}`);
+console.log(`  memory after:  wasm ${mb(after.wasm_memory_bytes)}, Go heap ${mb(after.stats.heap_alloc_bytes)}, Go sys ${mb(after.stats.sys_bytes)}, ${after.stats.num_gc - before.stats.num_gc} GCs`);
+console.log(`  cache: ${after.stats.cache_entries} entries, ${after.stats.cache_hits} hits, ${after.stats.cache_misses} misses`);
+
+// Serial latency, one request at a time: the figure the goals speak of.
+const serial = [];
+for (let i = 0; i < 500; i++) serial.push((await timed(() => postText(goodBody))).ms);
+serial.sort((a, b) => a - b);
+console.log(`  serial /v1/grade (30 x 40), 500 one at a time: p50 ${pct(serial, 50).toFixed(2)} ms, p99 ${pct(serial, 99).toFixed(2)} ms`);
+const goals = [
+  ["warm p50 < 2 ms (serial)", pct(serial, 50) < 2],
+  ["warm p99 < 10 ms (serial)", pct(serial, 99) < 10],
+];
+if (coldMs !== null) goals.push(["cold start < 150 ms", coldMs < 150]);
+for (const [g, met] of goals) console.log(`  goal ${g}: ${met ? "met" : "NOT met"}`);
+
+// Memory must stay flat: the linear memory may grow a little while the
+// heap finds its size, not with the number of requests.
+if (after.wasm_memory_bytes > before.wasm_memory_bytes * 1.5 + 16 * 1048576) {
+  problems.push(`wasm memory grew from ${mb(before.wasm_memory_bytes)} to ${mb(after.wasm_memory_bytes)}`);
+}
+// Under load a hostile request waits its turn like any other (one isolate
+// serves one request at a time); on an idle worker it must be refused fast.
+for (const [k, name] of ["50 MB body", "50 MB chunked body", "huge expression", "malformed JSON"].entries()) {
+  const r = await timed(() => (k === 0 ? bigBody(false) : k === 1 ? bigBody(true) : postText(k === 2 ? hugeExpr : malformed)));
+  console.log(`  idle worker, hostile ${name}: ${r.status} in ${r.ms.toFixed(1)} ms`);
+  if (r.status < 400 || r.status >= 500) problems.push(`idle hostile ${name}: ${r.status} ${r.text.slice(0, 200)}`);
+  if (r.ms > 1000) problems.push(`idle hostile ${name} took ${r.ms.toFixed(0)} ms`);
+}
+if (problems.length) {
+  console.log(`\nload: ${problems.length} problems:\n` + problems.slice(0, 20).join("\n"));
+  console.log(`${good.length + hostile.length - problems.length} passed, ${problems.length} failed`);
+  process.exit(1);
+}
+console.log(`load: ${good.length + hostile.length} passed, 0 failed`);
