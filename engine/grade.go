@@ -265,9 +265,9 @@ func (g *grader) student(s *Student) (res StudentResult) {
 	}
 	// The projected grade differs from the current one only when blanks
 	// were left out; otherwise it is the same computation again.
-	projected := current
+	projected, same := current, true
 	if hasBlank && !p.ungradedZero {
-		projected = g.projected[:len(p.cats)]
+		projected, same = g.projected[:len(p.cats)], false
 		g.tracePhase(true)
 		for ci := range p.cats {
 			// Only a category with a blank left out can differ.
@@ -279,11 +279,16 @@ func (g *grader) student(s *Student) (res StudentResult) {
 		g.tracePhase(false)
 	}
 	for ci := range p.cats {
-		if projected[ci].ok {
+		if same {
+			res.Categories[ci].Projected = res.Categories[ci].Percent
+		} else if projected[ci].ok {
 			res.Categories[ci].Projected = keep(projected[ci].percent)
 		}
 	}
-	if pf, ok := g.final(projected, &res, true); ok {
+	if same {
+		// Nothing was left out, so the projected grade is the current one.
+		res.Projected, res.ProjectedLetter = res.Rounded, res.Letter
+	} else if pf, ok := g.final(projected, &res, true); ok {
 		r := roundDecimal(pf, p.roundPlaces, p.roundMode)
 		res.Projected = keep(r)
 		res.ProjectedLetter = p.letter(pf, r)
