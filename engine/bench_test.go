@@ -3,7 +3,6 @@ package engine
 import (
 	"fmt"
 	"math"
-	"sort"
 	"testing"
 )
 
@@ -82,14 +81,13 @@ type floorResult struct {
 }
 
 // handWritten grades the benchmark school with no engine: plain Go on
-// float64, the rules of schoolNorms written out by hand. It is the floor the
-// engine's speed is measured against.
+// float64, the rules of schoolNorms written out by hand, with no allocation
+// and no sorting (the few lowest scores to drop are tracked as they go by).
+// It is the floor the engine's speed is measured against.
 func handWritten(b *Gradebook, out []floorResult) {
 	type span struct{ from, to, drop int }
 	spans := [3]span{{0, 30, 2}, {30, 50, 1}, {50, 60, 1}}
 	weights := [3]float64{20, 30, 50}
-	var pct [30]float64
-	var e, p [30]float64
 	for si := range b.Students {
 		st := &b.Students[si]
 		missing := 0
@@ -103,6 +101,12 @@ func handWritten(b *Gradebook, out []floorResult) {
 			num, den := 0.0, 0.0
 			for c, sp := range spans {
 				n := 0
+				se, sp2, sum := 0.0, 0.0, 0.0
+				// low holds the drop lowest percents seen so far, ascending,
+				// with their points (equal possible within each category, so
+				// the lowest percents are the best set to drop).
+				var low [2]struct{ pct, e, p float64 }
+				nl := 0
 				for j := sp.from; j < sp.to; j++ {
 					sc := st.Scores[j]
 					possible := float64(b.Assignments[j].Possible) / pointsScale
@@ -121,25 +125,32 @@ func handWritten(b *Gradebook, out []floorResult) {
 							earned = math.Max(earned/possible*100-ded, 0) * possible / 100
 						}
 					}
-					e[n], p[n], pct[n] = earned, possible, earned/possible
+					pct := earned / possible
 					n++
+					se += earned
+					sp2 += possible
+					sum += pct
+					// Insert into the lowest-k list; an equal percent keeps
+					// the earlier score first.
+					for k := 0; k < sp.drop; k++ {
+						if k == nl || pct < low[k].pct {
+							copy(low[k+1:sp.drop], low[k:sp.drop-1])
+							low[k] = struct{ pct, e, p float64 }{pct, earned, possible}
+							if nl < sp.drop {
+								nl++
+							}
+							break
+						}
+					}
 				}
 				if n == 0 {
 					continue
 				}
-				// Equal points possible within each category: the best set
-				// to drop is simply the lowest percents.
-				idx := make([]int, n)
-				for i := range idx {
-					idx[i] = i
-				}
-				sort.Slice(idx, func(a, b int) bool { return pct[idx[a]] < pct[idx[b]] })
 				drop := min(sp.drop, n-1)
-				se, sp2, sum := 0.0, 0.0, 0.0
-				for _, i := range idx[drop:] {
-					se += e[i]
-					sp2 += p[i]
-					sum += pct[i]
+				for k := 0; k < drop; k++ {
+					se -= low[k].e
+					sp2 -= low[k].p
+					sum -= low[k].pct
 				}
 				v := 100 * se / sp2
 				if c == 1 {
