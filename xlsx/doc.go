@@ -25,6 +25,13 @@
 //     Explain sheet; [Workbook.Write] saves the workbook. Only result cells
 //     and the Norms and Explain sheets change: every other cell, style,
 //     formula, comment, defined name, validation and chart is kept.
+//   - Fill and Write stream (stream.go): each gradebook sheet's XML is
+//     rewritten one row at a time and every other part of the package is
+//     copied unchanged, so a district gradebook fills in about the time
+//     excelize takes to open and save it. What the streaming path will not
+//     handle safely (a merged range over a result column, say) goes
+//     through excelize's ordinary API instead ([Workbook.Streaming] says
+//     which was used).
 //
 // The engine never sees excelize (a CI check keeps it so): this package is
 // the only place that knows what a workbook is. Problems are reported as

@@ -64,6 +64,17 @@ func (w *Workbook) Fill(p *engine.Program, opts FillOptions) ([]*engine.Report, 
 	if ds.HasErrors() {
 		return nil, ds
 	}
+	if w.streamErr == nil {
+		plan, err := w.planStream(p, opts, reports)
+		if err == nil {
+			w.plan = plan
+			return reports, ds
+		}
+		if streamable(err) {
+			return nil, append(ds, w.diag("xlsx/write", "", "cannot plan the results: %v", err))
+		}
+		w.streamErr = err
+	}
 	st, err := w.newStyles()
 	if err != nil {
 		return nil, append(ds, w.diag("xlsx/write", "", "cannot add the result styles: %v", err))
@@ -84,8 +95,23 @@ func (w *Workbook) Fill(p *engine.Program, opts FillOptions) ([]*engine.Report, 
 	return reports, ds
 }
 
-// Write saves the workbook.
-func (w *Workbook) Write(out io.Writer) error { return w.f.Write(out) }
+// Write saves the workbook: after Fill, the filled workbook.
+func (w *Workbook) Write(out io.Writer) error {
+	if w.plan != nil {
+		return w.writeStream(out)
+	}
+	return w.f.Write(out)
+}
+
+// Streaming reports whether Fill took the streaming path (stream.go) and,
+// when it did not, why: the excelize path is slower and holds the whole
+// sheet in memory, but handles any workbook excelize reads.
+func (w *Workbook) Streaming() (bool, string) {
+	if w.streamErr != nil {
+		return false, strings.TrimPrefix(w.streamErr.Error(), errCannotStream.Error()+": ")
+	}
+	return true, ""
+}
 
 // engine paths of gradebook data, turned into cells by locate.
 var (
@@ -162,8 +188,17 @@ func (w *Workbook) checkOwnSheet(name string) error {
 // (excelize reuses an identical style, so filling twice adds none).
 type styles struct {
 	header, percent, title int
-	// letterFill[first letter] is the conditional format of a letter.
+	// letterColor[first letter] is the fill of a letter.
 	letterColor map[string]string
+	// letterDxf[i] is the differential format of letterOrder[i]
+	// (streaming path).
+	letterDxf []int
+}
+
+// letterColors are the fills of letters by their first character, the
+// usual gradebook colours: green for A through red for F.
+func letterColors() map[string]string {
+	return map[string]string{"A": "C6EFCE", "B": "DDEBF7", "C": "FFF2CC", "D": "FCE4D6", "F": "FFC7CE"}
 }
 
 func (w *Workbook) newStyles() (*styles, error) {
@@ -180,9 +215,7 @@ func (w *Workbook) newStyles() (*styles, error) {
 	if st.title, err = w.f.NewStyle(&excelize.Style{Font: &excelize.Font{Bold: true, Size: 14}}); err != nil {
 		return nil, err
 	}
-	// Fills by the first character of the letter, the usual gradebook
-	// colours: green for A through red for F.
-	st.letterColor = map[string]string{"A": "C6EFCE", "B": "DDEBF7", "C": "FFF2CC", "D": "FCE4D6", "F": "FFC7CE"}
+	st.letterColor = letterColors()
 	return &st, nil
 }
 
@@ -199,32 +232,14 @@ func resultHeaders(rep *engine.Report) []string {
 func (w *Workbook) fillSheet(sh *Sheet, rep *engine.Report, st *styles) error {
 	f, name := w.f, sh.Name
 	heads := resultHeaders(rep)
-	// Columns: a header already in the sheet keeps its column; new ones go
-	// after the last data column and the existing result columns.
-	next := sh.LastDataCol
-	for _, c := range sh.resultCols {
-		next = max(next, c)
-	}
-	cols := make([]int, len(heads))
-	used := map[int]bool{}
-	for k, h := range heads {
-		if c, ok := sh.resultCols[h]; ok {
-			cols[k], used[c] = c, true
-			continue
-		}
-		next++
-		cols[k] = next
-	}
+	cols, unused := resultColumns(sh, heads)
 	lastRow := sh.HeaderRow
 	for _, r := range sh.StudentRows {
 		lastRow = max(lastRow, r)
 	}
 	// A result column no longer produced (a category renamed in the norms)
 	// is emptied, not left with stale grades.
-	for _, c := range sh.resultCols {
-		if used[c] {
-			continue
-		}
+	for _, c := range unused {
 		for r := sh.HeaderRow; r <= lastRow; r++ {
 			if err := f.SetCellValue(name, cellName(c, r), nil); err != nil {
 				return err
@@ -241,59 +256,29 @@ func (w *Workbook) fillSheet(sh *Sheet, rep *engine.Report, st *styles) error {
 		}
 	}
 	nc := len(rep.Categories)
-	for i, s := range rep.Students {
+	for i := range rep.Students {
 		row := sh.StudentRows[i]
-		set := func(k int, v any, style int) error {
+		for k, v := range studentValues(&rep.Students[i], nc) {
 			cell := cellName(cols[k], row)
 			var err error
-			switch v := v.(type) {
-			case *engine.Decimal:
-				if v == nil {
-					err = f.SetCellValue(name, cell, nil)
-				} else {
-					// The shortest float64 that reads back as the same
-					// value; exact decimals such as 89.5 stay exact.
-					fv, _ := strconv.ParseFloat(v.String(), 64)
-					err = f.SetCellFloat(name, cell, fv, -1, 64)
-				}
-			case string:
-				if v == "" {
-					err = f.SetCellValue(name, cell, nil)
-				} else {
-					err = f.SetCellStr(name, cell, v)
-				}
-			}
-			if err != nil {
-				return err
-			}
-			return f.SetCellStyle(name, cell, cell, style)
-		}
-		var err error
-		if s.Error != "" {
-			for k := 0; k < nc+2 && err == nil; k++ {
-				err = set(k, (*engine.Decimal)(nil), st.percent)
+			style := 0
+			switch {
+			case v.isText && v.text != "":
+				err = f.SetCellStr(name, cell, v.text)
+			case v.isText:
+				err = f.SetCellValue(name, cell, nil)
+			case v.num == nil:
+				err, style = f.SetCellValue(name, cell, nil), st.percent
+			default:
+				fv, _ := strconv.ParseFloat(numberText(v.num), 64)
+				err, style = f.SetCellFloat(name, cell, fv, -1, 64), st.percent
 			}
 			if err == nil {
-				err = set(nc+2, "could not grade: "+s.Error, 0)
+				err = f.SetCellStyle(name, cell, cell, style)
 			}
 			if err != nil {
 				return err
 			}
-			continue
-		}
-		for k, c := range s.Categories {
-			if err := set(k, c.Percent, st.percent); err != nil {
-				return err
-			}
-		}
-		if err := set(nc, s.Rounded, st.percent); err != nil {
-			return err
-		}
-		if err := set(nc+1, s.Letter, 0); err != nil {
-			return err
-		}
-		if err := set(nc+2, strings.Join(s.Flags, "; "), 0); err != nil {
-			return err
 		}
 	}
 	for k := range heads {
@@ -387,6 +372,22 @@ func (w *Workbook) ownSheet(name string) error {
 	return err
 }
 
+// normsFacts are the label and value rows at the top of the Norms sheet.
+func (w *Workbook) normsFacts(p *engine.Program, opts FillOptions) [][2]string {
+	sum := sha256.Sum256(opts.NormsText)
+	var sheets []string
+	for _, sh := range w.Sheets {
+		sheets = append(sheets, sh.Name)
+	}
+	return [][2]string{
+		{"Team", p.Norms().Team},
+		{"Norms file", opts.NormsFile},
+		{"Norms file SHA-256", hex.EncodeToString(sum[:])},
+		{"Date", opts.Date},
+		{"Sheets graded", strings.Join(sheets, ", ")},
+	}
+}
+
 // writeNormsSheet writes which norms graded the workbook, and the norms in
 // words, so a printed or shared workbook says how its grades were made.
 func (w *Workbook) writeNormsSheet(p *engine.Program, opts FillOptions, st *styles) error {
@@ -395,18 +396,7 @@ func (w *Workbook) writeNormsSheet(p *engine.Program, opts FillOptions, st *styl
 		return err
 	}
 	n := p.Norms()
-	sum := sha256.Sum256(opts.NormsText)
-	var sheets []string
-	for _, sh := range w.Sheets {
-		sheets = append(sheets, sh.Name)
-	}
-	rows := [][2]string{
-		{"Team", n.Team},
-		{"Norms file", opts.NormsFile},
-		{"Norms file SHA-256", hex.EncodeToString(sum[:])},
-		{"Date", opts.Date},
-		{"Sheets graded", strings.Join(sheets, ", ")},
-	}
+	rows := w.normsFacts(p, opts)
 	if err := f.SetCellStr(normsSheet, "A1", normsMarker); err != nil {
 		return err
 	}
@@ -460,7 +450,9 @@ func (w *Workbook) writeExplainSheet(p *engine.Program, st *styles) error {
 	}
 	r := 3
 	for _, sh := range w.Sheets {
-		for _, s := range sh.Book.Students {
+		// One plan for the whole sheet, not one per student.
+		exs, eds := p.ExplainAll(sh.Book)
+		for i, s := range sh.Book.Students {
 			head := fmt.Sprintf("%s (%s), %s", s.Name, s.ID, sh.Name)
 			if err := f.SetCellStr(explainSheet, cellName(1, r), head); err != nil {
 				return err
@@ -469,13 +461,9 @@ func (w *Workbook) writeExplainSheet(p *engine.Program, st *styles) error {
 				return err
 			}
 			r++
-			// By ID: names may repeat, IDs are unique within a sheet.
-			ex, ds := p.Explain(sh.Book, s.ID)
-			var text string
-			if ds.HasErrors() {
-				text = "could not explain: " + ds.Error()
-			} else {
-				text = ex.Text()
+			text := "could not explain: " + eds.Error()
+			if !eds.HasErrors() && i < len(exs) {
+				text = exs[i].Text()
 			}
 			for _, line := range strings.Split(strings.TrimRight(text, "\n"), "\n") {
 				if err := f.SetCellStr(explainSheet, cellName(1, r), line); err != nil {

@@ -18,6 +18,10 @@ import (
 	"github.com/xuri/excelize/v2"
 )
 
+// slowPath makes the tests fill through excelize, not the streaming path,
+// so that the fallback stays tested: go test ./xlsx -slow-path.
+var slowPath = flag.Bool("slow-path", false, "fill through excelize's ordinary API (the fallback), not the streaming path")
+
 var update = flag.Bool("update", false, "rewrite the golden files in testdata/ from the current output")
 
 func starterProgram(t testing.TB) *engine.Program {
@@ -35,8 +39,14 @@ var fillOpts = FillOptions{NormsFile: "norms.yaml", NormsText: starter.NormsYAML
 func fill(t testing.TB, data []byte, opts FillOptions) []byte {
 	t.Helper()
 	w := open(t, data, Options{})
+	if *slowPath {
+		w.streamErr = fmt.Errorf("%w: -slow-path", errCannotStream)
+	}
 	if _, ds := w.Fill(starterProgram(t), opts); ds.HasErrors() {
 		t.Fatalf("Fill: %v", ds)
+	}
+	if ok, why := w.Streaming(); !ok && !*slowPath {
+		t.Fatalf("Fill took the excelize path: %s", why)
 	}
 	var buf bytes.Buffer
 	if err := w.Write(&buf); err != nil {

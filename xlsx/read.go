@@ -94,6 +94,15 @@ type Workbook struct {
 	// number shown as 90% is read as a percent; nil when no style of the
 	// workbook is a percent or a date, which spares a style lookup per cell.
 	styleKind []numKind
+
+	// The streaming fill path (stream.go): the workbook's bytes, its
+	// package structure and a scan of each gradebook sheet. streamErr says
+	// why the path cannot be used (nil when it can); plan is set by Fill.
+	data      []byte
+	pkg       *pkg
+	scans     map[string]*sheetScan
+	streamErr error
+	plan      *streamPlan
 }
 
 // Sheet is one gradebook sheet: its gradebook and where each part of it is.
@@ -155,8 +164,9 @@ func Open(file string, data []byte, opts Options) (*Workbook, engine.Diagnostics
 		}
 		return fail("xlsx/format", "this is not a workbook Norms can read: %v; open it in Excel and save it again as .xlsx", err)
 	}
-	w := &Workbook{File: file, f: f}
+	w := &Workbook{File: file, f: f, data: data, scans: map[string]*sheetScan{}}
 	w.styleKind = classifyStyles(f)
+	w.pkg, w.streamErr = openPackage(data)
 	var ds engine.Diagnostics
 	for _, name := range f.GetSheetList() {
 		if !w.isGradebookSheet(name) {
@@ -286,8 +296,23 @@ func (w *Workbook) isGradebookSheet(name string) bool {
 	if strings.HasPrefix(strings.ToLower(name), "gradebook") {
 		return true
 	}
-	a1, _ := w.f.GetCellValue(name, "A1", excelize.Options{RawCellValue: true})
-	b1, _ := w.f.GetCellValue(name, "B1", excelize.Options{RawCellValue: true})
+	// The first row through the row iterator: GetCellValue would decode
+	// the whole sheet into memory (and keep it there).
+	rows, err := w.f.Rows(name)
+	if err != nil {
+		return false
+	}
+	defer rows.Close()
+	var a1, b1 string
+	if rows.Next() {
+		cells, _ := rows.Columns(excelize.Options{RawCellValue: true})
+		if len(cells) > 0 {
+			a1 = cells[0]
+		}
+		if len(cells) > 1 {
+			b1 = cells[1]
+		}
+	}
 	return strings.EqualFold(strings.TrimSpace(a1), "student") && strings.EqualFold(strings.TrimSpace(b1), "id")
 }
 
@@ -329,6 +354,14 @@ func quoteSheet(s string) string {
 // readSheet reads one gradebook sheet into a grid, then parses it.
 func (w *Workbook) readSheet(name string, opts Options) (*Sheet, engine.Diagnostics) {
 	g := &grid{sheet: name, bad: map[[2]int]string{}}
+	// The scan of the sheet's XML runs beside the row iterator: both
+	// inflate the sheet, and there is a core for each.
+	scanned := make(chan struct{})
+	go func() {
+		defer close(scanned)
+		w.scan(name)
+	}()
+	defer func() { <-scanned }()
 	rows, err := w.f.Rows(name)
 	if err != nil {
 		return nil, engine.Diagnostics{w.diag("xlsx/format", quoteSheet(name), "the sheet cannot be read: %v", err)}
@@ -348,6 +381,7 @@ func (w *Workbook) readSheet(name string, opts Options) (*Sheet, engine.Diagnost
 	if err := rows.Close(); err != nil {
 		return nil, engine.Diagnostics{w.diag("xlsx/format", quoteSheet(name), "the sheet cannot be read: %v", err)}
 	}
+	<-scanned
 	sh, ds := parseGrid(w.File, g, opts, w)
 	if sh != nil {
 		sh.Name = name
@@ -373,15 +407,56 @@ type fixups interface {
 	score(g *grid, r, c int) (string, error)
 }
 
-func (w *Workbook) mergeHeaders(g *grid, upto int) {
-	merges, err := w.f.GetMergeCells(g.sheet)
-	if err != nil {
+// scan scans a gradebook sheet's XML for what the row iterator does not
+// give (scanSheet), so that reading never decodes the whole sheet; when it
+// cannot, reading asks excelize and fill takes the excelize path.
+func (w *Workbook) scan(name string) {
+	if w.streamErr != nil {
 		return
 	}
+	part, ok := w.pkg.sheets[name]
+	if !ok {
+		w.streamErr = fmt.Errorf("%w: sheet %s has no worksheet part", errCannotStream, name)
+		return
+	}
+	rc, err := w.pkg.files[part].Open()
+	if err != nil {
+		w.streamErr = err
+		return
+	}
+	defer rc.Close()
+	sc, err := scanSheet(part, rc, w.styleKind)
+	if err != nil {
+		w.streamErr = err
+		return
+	}
+	w.scans[name] = sc
+}
+
+// merges are a sheet's merged ranges.
+func (w *Workbook) merges(sheet string) []rect {
+	if sc := w.scans[sheet]; sc != nil {
+		return sc.merges
+	}
+	merges, err := w.f.GetMergeCells(sheet)
+	if err != nil {
+		return nil
+	}
+	var out []rect
 	for _, m := range merges {
 		c1, r1, err1 := excelize.CellNameToCoordinates(m.GetStartAxis())
 		c2, r2, err2 := excelize.CellNameToCoordinates(m.GetEndAxis())
-		if err1 != nil || err2 != nil || r2 > upto {
+		if err1 == nil && err2 == nil {
+			out = append(out, rect{c1, r1, c2, r2})
+		}
+	}
+	return out
+}
+
+func (w *Workbook) mergeHeaders(g *grid, upto int) {
+	for _, m := range w.merges(g.sheet) {
+		c1, r1, c2, r2 := m.c1, m.r1, m.c2, m.r2
+		if r2 > upto {
 			continue
 		}
 		v := g.cell(r1-1, c1-1)
@@ -407,7 +482,8 @@ func (w *Workbook) score(g *grid, r, c int) (string, error) {
 	if text == "" {
 		// A formula with no cached value (a workbook written by a program
 		// that does not calculate) looks blank; compute it.
-		if f, err := w.f.GetCellFormula(g.sheet, cell); err == nil && f != "" {
+		if w.hasFormula(g.sheet, cell, c+1, r+1) {
+			f, _ := w.f.GetCellFormula(g.sheet, cell)
 			v, err := w.f.CalcCellValue(g.sheet, cell, excelize.Options{RawCellValue: true})
 			if err != nil {
 				return "", fmt.Errorf("the formula =%s cannot be calculated (%v); open the workbook in Excel and save it, so the value is stored", f, err)
@@ -422,7 +498,7 @@ func (w *Workbook) score(g *grid, r, c int) (string, error) {
 	if _, err := strconv.ParseFloat(text, 64); err != nil {
 		return text, nil // text is read as typed
 	}
-	id, err := w.f.GetCellStyle(g.sheet, cell)
+	id, err := w.cellStyle(g.sheet, cell, c+1, r+1)
 	if err != nil || id < 0 || id >= len(w.styleKind) {
 		return text, nil
 	}
@@ -438,6 +514,27 @@ func (w *Workbook) score(g *grid, r, c int) (string, error) {
 		return "", errors.New("this cell holds a date, not a score; Excel turns 9/10 into September 10th: format the column as Text and type the score again, or type 90%")
 	}
 	return text, nil
+}
+
+// hasFormula reports whether a cell holds a formula.
+func (w *Workbook) hasFormula(sheet, cell string, col, row int) bool {
+	if sc := w.scans[sheet]; sc != nil {
+		return sc.formulas[keyOf(col, row)]
+	}
+	f, err := w.f.GetCellFormula(sheet, cell)
+	return err == nil && f != ""
+}
+
+// cellStyle is a cell's style id (from the scan, the percent and date
+// styles only: the others read as plain numbers alike).
+func (w *Workbook) cellStyle(sheet, cell string, col, row int) (int, error) {
+	if sc := w.scans[sheet]; sc != nil {
+		if id, ok := sc.kinds[keyOf(col, row)]; ok {
+			return id, nil
+		}
+		return -1, nil
+	}
+	return w.f.GetCellStyle(sheet, cell)
 }
 
 // shiftPoint multiplies a decimal written in plain notation by 10^n,

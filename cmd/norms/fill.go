@@ -135,6 +135,10 @@ func runFill(e *env, args []string) error {
 	if e.printDiagnostics(ds, book) {
 		return exitCode(exitErrors)
 	}
+	if ok, why := wb.Streaming(); !ok {
+		// Still correct, only slower: say why, for a report if it is.
+		fmt.Fprintf(e.stderr, "%s: note: writing through the slower excelize path (%s)\n", book, why)
+	}
 	var buf bytes.Buffer
 	if err := wb.Write(&buf); err != nil {
 		return fmt.Errorf("cannot write %s: %v", target, err)

@@ -1,0 +1,284 @@
+package xlsx
+
+import (
+	"bytes"
+	"errors"
+	"fmt"
+	"io"
+)
+
+// errCannotStream says the streaming fill path met a workbook it does not
+// handle; Fill then uses excelize's ordinary API instead (docs/xlsx.md).
+var errCannotStream = errors.New("cannot stream")
+
+// rowReader reads a worksheet part as its head (everything up to and with
+// the <sheetData> start tag), then one <row> element at a time, then its
+// tail (from </sheetData> on). It holds one row in memory, never the
+// sheet: a district gradebook's sheet is 60 MB of XML.
+type rowReader struct {
+	src  io.Reader
+	buf  []byte
+	pos  int
+	eof  bool
+	err  error
+	done bool // </sheetData> reached
+}
+
+func newRowReader(src io.Reader) *rowReader {
+	return &rowReader{src: src, buf: make([]byte, 0, 256<<10)}
+}
+
+// more reads more of the part; false at its end.
+func (rr *rowReader) more() bool {
+	if rr.eof {
+		return false
+	}
+	if rr.pos > 0 && rr.pos >= len(rr.buf)/2 {
+		n := copy(rr.buf, rr.buf[rr.pos:])
+		rr.buf, rr.pos = rr.buf[:n], 0
+	}
+	if len(rr.buf) == cap(rr.buf) {
+		nb := make([]byte, len(rr.buf), 2*cap(rr.buf))
+		copy(nb, rr.buf)
+		rr.buf = nb
+	}
+	n, err := rr.src.Read(rr.buf[len(rr.buf):cap(rr.buf)])
+	rr.buf = rr.buf[:len(rr.buf)+n]
+	if err == io.EOF {
+		rr.eof = true
+	} else if err != nil {
+		rr.err, rr.eof = err, true
+	}
+	return n > 0 || !rr.eof
+}
+
+// find returns the index (from rr.pos) of sep, reading as needed, or -1.
+func (rr *rowReader) find(sep []byte, from int) int {
+	for {
+		if k := bytes.Index(rr.buf[rr.pos+from:], sep); k >= 0 {
+			return from + k
+		}
+		from = max(0, len(rr.buf)-rr.pos-len(sep))
+		if !rr.more() {
+			return -1
+		}
+	}
+}
+
+// tagAt returns the end (from rr.pos) of the tag starting at offset i.
+func (rr *rowReader) tagAt(i int) int {
+	for {
+		if e := tagEnd(rr.buf[rr.pos:], i); e >= 0 {
+			return e
+		}
+		if !rr.more() {
+			return -1
+		}
+	}
+}
+
+// head returns the part up to and with the <sheetData> start tag.
+func (rr *rowReader) head() ([]byte, error) {
+	i := rr.find([]byte("<sheetData"), 0)
+	if i < 0 {
+		return nil, fmt.Errorf("%w: no <sheetData> (a namespace prefix?)", errCannotStream)
+	}
+	e := rr.tagAt(i)
+	if e < 0 || selfClosing(rr.buf[rr.pos:], e) {
+		return nil, fmt.Errorf("%w: an empty sheet", errCannotStream)
+	}
+	h := append([]byte{}, rr.buf[rr.pos:rr.pos+e]...)
+	rr.pos += e
+	return h, nil
+}
+
+// next returns the space before the next row and the row element, or
+// ok=false at </sheetData>. Both are valid until the next call.
+func (rr *rowReader) next() (space, row []byte, ok bool, err error) {
+	if rr.done {
+		return nil, nil, false, nil
+	}
+	i := rr.find([]byte("<"), 0)
+	if i < 0 {
+		return nil, nil, false, fmt.Errorf("%w: the sheet ends inside <sheetData>", errCannotStream)
+	}
+	e := rr.tagAt(i)
+	if e < 0 {
+		return nil, nil, false, fmt.Errorf("%w: a broken tag", errCannotStream)
+	}
+	b := rr.buf[rr.pos:]
+	switch tagName(b, i) {
+	case "/sheetData":
+		rr.done = true
+		space = b[:i]
+		rr.pos += i
+		return space, nil, false, nil
+	case "row":
+	default:
+		return nil, nil, false, fmt.Errorf("%w: <%s> in <sheetData>", errCannotStream, tagName(b, i))
+	}
+	end := e
+	if !selfClosing(b, e) {
+		k := rr.find([]byte("</row>"), e)
+		if k < 0 {
+			return nil, nil, false, fmt.Errorf("%w: a row without its end", errCannotStream)
+		}
+		end = k + len("</row>")
+	}
+	b = rr.buf[rr.pos:]
+	space, row = b[:i], b[i:end]
+	rr.pos += end
+	return space, row, true, nil
+}
+
+// tail returns the rest of the part, from </sheetData> on.
+func (rr *rowReader) tail() ([]byte, error) {
+	for rr.more() {
+	}
+	if rr.err != nil {
+		return nil, rr.err
+	}
+	return append([]byte{}, rr.buf[rr.pos:]...), nil
+}
+
+// rowCell is one <c> element of a row: row[start:end], at column col.
+type rowCell struct {
+	start, open, end, col int
+}
+
+// parsedRow is a <row> element taken apart: its number, its start tag,
+// its cells and what else it holds (an extLst, kept after the cells).
+type parsedRow struct {
+	num   int
+	open  int // end of the start tag
+	cells []rowCell
+	other []element
+	self  bool // <row .../>
+}
+
+// parseRow takes a row element apart. prev is the number of the row
+// before, for a row whose r attribute is missing (it is then prev+1).
+func parseRow(row []byte, prev int) (parsedRow, error) {
+	var pr parsedRow
+	pr.open = tagEnd(row, 0)
+	pr.self = selfClosing(row, pr.open)
+	pr.num = prev + 1
+	if r, ok := attrBytes(row[:pr.open], "r"); ok {
+		n, ok := atoi(r)
+		if !ok || n < 1 {
+			return pr, fmt.Errorf("%w: row number %q", errCannotStream, r)
+		}
+		pr.num = n
+	}
+	if pr.self {
+		return pr, nil
+	}
+	content := len(row) - len("</row>")
+	col := 0
+	for i := pr.open; i < content; {
+		el, ok := nextElement(row[:content], i)
+		if !ok {
+			break
+		}
+		i = el.end
+		if el.name != "c" {
+			pr.other = append(pr.other, el)
+			continue
+		}
+		ref, ok := attrBytes(row[el.start:el.open], "r")
+		if !ok {
+			// A cell's place may be implied by its order; Norms inserts
+			// cells, which would move the cells after them.
+			return pr, fmt.Errorf("%w: a cell without its reference in row %d", errCannotStream, pr.num)
+		}
+		c, r, ok := cellRef(ref)
+		if !ok || r != pr.num || c <= col {
+			return pr, fmt.Errorf("%w: cell %q out of place in row %d", errCannotStream, ref, pr.num)
+		}
+		col = c
+		pr.cells = append(pr.cells, rowCell{el.start, el.open, el.end, c})
+	}
+	return pr, nil
+}
+
+// cellKey names a cell: row<<16 | column.
+type cellKey uint64
+
+func keyOf(col, row int) cellKey { return cellKey(row)<<16 | cellKey(col) }
+
+// sheetScan is what a scan of a gradebook sheet's XML finds that the
+// row iterator does not give: merged ranges, which cells hold formulas,
+// the styles of cells whose style shows a percent or a date, and the
+// ranges that shared and array formulas span (which Norms must not cut).
+type sheetScan struct {
+	part     string
+	merges   []rect
+	formulas map[cellKey]bool
+	kinds    map[cellKey]int // style id, for percent and date styles only
+	spans    []rect
+}
+
+// scanSheet scans a sheet part. kinds classifies style ids (nil when no
+// style of the workbook is a percent or a date).
+func scanSheet(part string, src io.Reader, kinds []numKind) (*sheetScan, error) {
+	sc := &sheetScan{part: part, formulas: map[cellKey]bool{}, kinds: map[cellKey]int{}}
+	rr := newRowReader(src)
+	if _, err := rr.head(); err != nil {
+		return nil, err
+	}
+	prev := 0
+	for {
+		_, row, ok, err := rr.next()
+		if err != nil {
+			return nil, err
+		}
+		if !ok {
+			break
+		}
+		pr, err := parseRow(row, prev)
+		if err != nil {
+			return nil, err
+		}
+		prev = pr.num
+		for _, c := range pr.cells {
+			tag := row[c.start:c.open]
+			if kinds != nil {
+				if s, ok := attrBytes(tag, "s"); ok {
+					if id, ok := atoi(s); ok && id >= 0 && id < len(kinds) && kinds[id] != plainNumber {
+						sc.kinds[keyOf(c.col, pr.num)] = id
+					}
+				}
+			}
+			if c.open == c.end {
+				continue
+			}
+			f, ok := nextElement(row[:c.end], c.open, "f")
+			if !ok {
+				continue
+			}
+			sc.formulas[keyOf(c.col, pr.num)] = true
+			ftag := row[f.start:f.open]
+			if ref, ok := attr(ftag, "ref"); ok {
+				if t, _ := attr(ftag, "t"); t == "shared" || t == "array" {
+					if r, ok := parseRange(ref); ok {
+						sc.spans = append(sc.spans, r)
+					}
+				}
+			}
+		}
+	}
+	tail, err := rr.tail()
+	if err != nil {
+		return nil, err
+	}
+	if m, ok := nextElement(tail, 0, "mergeCells"); ok {
+		for _, c := range children(tail, m) {
+			if ref, ok := attr(tail[c.start:c.open], "ref"); ok {
+				if r, ok := parseRange(ref); ok {
+					sc.merges = append(sc.merges, r)
+				}
+			}
+		}
+	}
+	return sc, nil
+}
