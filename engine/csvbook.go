@@ -63,8 +63,8 @@ func ReadGradebookCSV(file string, data []byte) (*Gradebook, Diagnostics) {
 	row := 1
 	// Setup rows come first, each named by its first cell.
 	for ; row < len(rows); row++ {
-		label := strings.ToLower(strings.TrimSpace(first(rows[row])))
-		if label != "category" && label != "points possible" && label != "due" && label != "extra credit" {
+		label, ok := SetupRow(first(rows[row]))
+		if !ok {
 			break
 		}
 		if seen[label] {
@@ -77,37 +77,11 @@ func ReadGradebookCSV(file string, data []byte) (*Gradebook, Diagnostics) {
 				cell = strings.TrimSpace(rows[row][c])
 			}
 			a := &book.Assignments[c-2]
-			path := fmt.Sprintf("assignments[%d]", c-2)
-			switch label {
-			case "category":
+			if label == "category" {
 				book.CategoryLine = row + 1
-				if cell == "" {
-					ds = append(ds, errAt(row+1, c+1, path+".category", "assignment %q has no category", a.Name))
-				}
-				a.Category = cell
-			case "points possible":
-				d, err := ParseDecimal(cell)
-				var pts Points
-				if err == nil {
-					pts, err = PointsFromDecimal(d)
-				}
-				if err != nil || pts < 0 {
-					ds = append(ds, errAt(row+1, c+1, path+".possible", "points possible for %q must be a number of 0 or more, got %q", a.Name, cell))
-				}
-				a.Possible = pts
-			case "due":
-				if cell != "" && !isISODate(cell) {
-					ds = append(ds, errAt(row+1, c+1, path+".due", "the due date of %q must be written YYYY-MM-DD, got %q", a.Name, cell))
-				}
-				a.Due = cell
-			case "extra credit":
-				switch strings.ToLower(cell) {
-				case "", "no", "false":
-				case "yes", "true", "x":
-					a.ExtraCredit = true
-				default:
-					ds = append(ds, errAt(row+1, c+1, path+".extra_credit", "write yes or leave blank for extra credit, got %q", cell))
-				}
+			}
+			if path, err := a.SetFromSetupRow(label, cell); err != nil {
+				ds = append(ds, errAt(row+1, c+1, fmt.Sprintf("assignments[%d].%s", c-2, path), "%v", err))
 			}
 		}
 	}
@@ -165,4 +139,56 @@ func columnName(c int) string {
 		s = string(rune('A'+(c-1)%26)) + s
 	}
 	return s
+}
+
+// SetupRow tells whether the first cell of a gradebook row names one of the
+// setup rows that come before the students (in CSV and in sheets alike),
+// and returns its canonical label: "category", "points possible", "due" or
+// "extra credit".
+func SetupRow(firstCell string) (string, bool) {
+	label := strings.ToLower(strings.Join(strings.Fields(firstCell), " "))
+	switch label {
+	case "category", "points possible", "due", "extra credit":
+		return label, true
+	}
+	return "", false
+}
+
+// SetFromSetupRow sets what one cell of a setup row says about the
+// assignment (label as SetupRow gives it). On a bad cell it returns the
+// field's name in the JSON form ("possible") and a message a teacher can
+// act on; every gradebook reader shares these rules.
+func (a *Assignment) SetFromSetupRow(label, cell string) (field string, err error) {
+	cell = strings.TrimSpace(cell)
+	switch label {
+	case "category":
+		a.Category = cell
+		if cell == "" {
+			return "category", fmt.Errorf("assignment %q has no category", a.Name)
+		}
+	case "points possible":
+		d, err := ParseDecimal(cell)
+		var pts Points
+		if err == nil {
+			pts, err = PointsFromDecimal(d)
+		}
+		if err != nil || pts < 0 {
+			return "possible", fmt.Errorf("points possible for %q must be a number of 0 or more, got %q", a.Name, cell)
+		}
+		a.Possible = pts
+	case "due":
+		a.Due = cell
+		if cell != "" && !isISODate(cell) {
+			return "due", fmt.Errorf("the due date of %q must be written YYYY-MM-DD, got %q", a.Name, cell)
+		}
+	case "extra credit":
+		switch strings.ToLower(cell) {
+		case "", "no", "false":
+		case "yes", "true", "x":
+			a.ExtraCredit = true
+		default:
+			return "extra_credit", fmt.Errorf("write yes or leave blank for extra credit, got %q", cell)
+		}
+	}
+	return "", nil
 }
