@@ -1,187 +1,82 @@
-package engine
+package engine_test
 
 import (
-	"encoding/json"
-	"os"
-	"path/filepath"
 	"strings"
 	"testing"
+
+	"github.com/teamnorms/norms/engine"
+	"github.com/teamnorms/norms/internal/conformance"
 )
 
-// conformanceCase is one file of testdata/conformance/ (see its README):
-// the same files run against every face of Norms.
-type conformanceCase struct {
-	Name      string          `json:"name"`
-	Norms     string          `json:"norms"`
-	Gradebook json.RawMessage `json:"gradebook"`
-	Expect    struct {
-		Students []expectedStudent `json:"students"`
-		Errors   []expectedError   `json:"errors"`
-	} `json:"expect"`
-}
-
-type expectedStudent struct {
-	ID              string             `json:"id"`
-	Categories      map[string]*string `json:"categories"`
-	Rounded         *json.RawMessage   `json:"rounded"`
-	Letter          *string            `json:"letter"`
-	Projected       *json.RawMessage   `json:"projected"`
-	ProjectedLetter *string            `json:"projected_letter"`
-	Flags           *[]string          `json:"flags"`
-	MissingCount    *int               `json:"missing_count"`
-}
-
-type expectedError struct {
-	Code   string `json:"code"`
-	Line   int    `json:"line"`
-	Column int    `json:"column"`
-}
-
-// TestConformance runs every grading vector of testdata/conformance.
+// TestConformance runs every vector of testdata/conformance (grading,
+// errors and conduct) through the engine: the same files, read and compared
+// by the same package, run against the HTTP API, and in JavaScript against
+// the browser package and the worker.
 func TestConformance(t *testing.T) {
-	files, _ := filepath.Glob("../testdata/conformance/[ge]*.json")
-	if len(files) == 0 {
-		t.Skip("no grading vectors yet")
+	vectors, err := conformance.Load("../testdata/conformance")
+	if err != nil {
+		t.Fatal(err)
 	}
-	for _, f := range files {
-		t.Run(strings.TrimSuffix(filepath.Base(f), ".json"), func(t *testing.T) {
-			data, err := os.ReadFile(f)
-			if err != nil {
-				t.Fatal(err)
+	var grading, conduct int
+	for _, v := range vectors {
+		if v.IsConduct() {
+			conduct++
+		} else {
+			grading++
+		}
+		t.Run(v.File, func(t *testing.T) {
+			for _, p := range run(v) {
+				t.Error(p)
 			}
-			var c conformanceCase
-			if err := json.Unmarshal(data, &c); err != nil {
-				t.Fatalf("bad vector: %v", err)
-			}
-			runConformance(t, c)
 		})
 	}
+	// The issues ask for at least 40 grading and 20 conduct vectors.
+	if grading < 40 || conduct < 20 {
+		t.Errorf("%d grading and %d conduct vectors; want at least 40 and 20", grading, conduct)
+	}
 }
 
-func runConformance(t *testing.T, c conformanceCase) {
-	prog, ds := Check("norms.yaml", []byte(c.Norms))
-	var book *Gradebook
-	if prog != nil && len(c.Gradebook) > 0 {
-		var bds Diagnostics
-		book, bds = ReadGradebookJSON("gradebook.json", c.Gradebook)
+// run answers one vector with the engine and returns every mismatch.
+func run(v *conformance.Vector) []string {
+	prog, ds := engine.Check("norms.yaml", []byte(v.Norms))
+	if v.IsConduct() {
+		var rep *engine.ConductReport
+		if prog != nil {
+			var log *engine.IncidentLog
+			var lds engine.Diagnostics
+			switch {
+			case v.IncidentsCSV != nil:
+				log, lds = engine.ReadIncidentsCSV("incidents.csv", []byte(*v.IncidentsCSV), prog.DateFormat())
+			case v.Incidents != nil:
+				log, lds = engine.ReadIncidentsJSON("incidents.json", v.Incidents, prog.DateFormat())
+			}
+			ds = append(ds, lds...)
+			if log != nil {
+				var cds engine.Diagnostics
+				rep, cds = prog.Conduct(log, engine.ConductOptions{AsOf: v.AsOf, Student: v.Student})
+				ds = append(ds, cds...)
+			}
+		}
+		if done, p := v.CheckErrors(ds); done {
+			return p
+		}
+		return v.CheckConduct(rep, ds, prog.RunConductExamples())
+	}
+	var rep *engine.Report
+	if prog != nil && len(v.Gradebook) > 0 {
+		book, bds := engine.ReadGradebookJSON("gradebook.json", v.Gradebook)
 		ds = append(ds, bds...)
 		if book != nil {
-			_, gds := prog.Grade(book)
+			var gds engine.Diagnostics
+			rep, gds = prog.Grade(book)
 			ds = append(ds, gds...)
 		}
 	}
-	if len(c.Expect.Errors) > 0 {
-		for _, want := range c.Expect.Errors {
-			if !hasDiagnostic(ds, want) {
-				t.Errorf("expected error %s at %d:%d, got:\n%s", want.Code, want.Line, want.Column, ds.Error())
-			}
-		}
-		return
+	if done, p := v.CheckErrors(ds); done {
+		return p
 	}
-	if ds.HasErrors() {
-		t.Fatalf("unexpected errors:\n%s", ds.Error())
+	if rep == nil {
+		return []string{"no report: " + strings.TrimSpace(ds.Error())}
 	}
-	rep, _ := prog.Grade(book)
-	byID := map[string]StudentResult{}
-	for _, s := range rep.Students {
-		byID[s.ID] = s
-	}
-	for _, want := range c.Expect.Students {
-		got, ok := byID[want.ID]
-		if !ok {
-			t.Errorf("student %s: not in the report", want.ID)
-			continue
-		}
-		compareStudent(t, prog, want, got)
-	}
-}
-
-func hasDiagnostic(ds Diagnostics, want expectedError) bool {
-	for _, d := range ds {
-		if d.Code != want.Code {
-			continue
-		}
-		if want.Line != 0 && d.Line != want.Line {
-			continue
-		}
-		if want.Column != 0 && d.Column != want.Column {
-			continue
-		}
-		return true
-	}
-	return false
-}
-
-// decimalText reads an expected value: a JSON number, a string, or null.
-func decimalText(raw json.RawMessage) string {
-	s := strings.TrimSpace(string(raw))
-	if s == "null" {
-		return "none"
-	}
-	s = strings.Trim(s, `"`)
-	d, err := ParseDecimal(s)
-	if err != nil {
-		return "bad:" + s
-	}
-	return d.reduced().String()
-}
-
-func show(d *Decimal) string {
-	if d == nil {
-		return "none"
-	}
-	return d.reduced().String()
-}
-
-func compareStudent(t *testing.T, prog *Program, want expectedStudent, got StudentResult) {
-	t.Helper()
-	if got.Error != "" {
-		t.Errorf("student %s: grading error: %s", want.ID, got.Error)
-		return
-	}
-	for name, w := range want.Categories {
-		var cr *CategoryResult
-		for i := range got.Categories {
-			if got.Categories[i].Name == name {
-				cr = &got.Categories[i]
-			}
-		}
-		if cr == nil {
-			t.Errorf("student %s: no category %q", want.ID, name)
-			continue
-		}
-		g := "none"
-		if cr.Percent != nil {
-			g = roundDecimal(*cr.Percent, 2, "half_up").String()
-		}
-		ws := "none"
-		if w != nil {
-			ws = decimalText(json.RawMessage(`"` + *w + `"`))
-		}
-		if g != ws {
-			t.Errorf("student %s: %s = %s, want %s", want.ID, name, g, ws)
-		}
-	}
-	if want.Rounded != nil {
-		if g, w := show(got.Rounded), decimalText(*want.Rounded); g != w {
-			t.Errorf("student %s: rounded final = %s, want %s (exact %s)", want.ID, g, w, show(got.Final))
-		}
-	}
-	if want.Letter != nil && got.Letter != *want.Letter {
-		t.Errorf("student %s: letter = %q, want %q", want.ID, got.Letter, *want.Letter)
-	}
-	if want.Projected != nil {
-		if g, w := show(got.Projected), decimalText(*want.Projected); g != w {
-			t.Errorf("student %s: projected = %s, want %s", want.ID, g, w)
-		}
-	}
-	if want.ProjectedLetter != nil && got.ProjectedLetter != *want.ProjectedLetter {
-		t.Errorf("student %s: projected letter = %q, want %q", want.ID, got.ProjectedLetter, *want.ProjectedLetter)
-	}
-	if want.Flags != nil && strings.Join(*want.Flags, "|") != strings.Join(got.Flags, "|") {
-		t.Errorf("student %s: flags = %v, want %v", want.ID, got.Flags, *want.Flags)
-	}
-	if want.MissingCount != nil && got.MissingCount != *want.MissingCount {
-		t.Errorf("student %s: missing_count = %d, want %d", want.ID, got.MissingCount, *want.MissingCount)
-	}
+	return v.CheckReport(rep)
 }
