@@ -36,3 +36,32 @@ examples:
 		})
 	}
 }
+
+// TestGradeConcurrent: one Program grades from many goroutines at once with
+// the same answers (go test -race checks that nothing is shared unsafely).
+func TestGradeConcurrent(t *testing.T) {
+	prog, ds := Check("school.yaml", []byte(schoolNorms))
+	if prog == nil {
+		t.Fatal(ds)
+	}
+	book := schoolBook(100)
+	want, _ := prog.Grade(book)
+	errs := make(chan string, 8)
+	for range 8 {
+		go func() {
+			got, _ := prog.Grade(book)
+			for i := range got.Students {
+				if got.Students[i].Rounded.String() != want.Students[i].Rounded.String() || got.Students[i].Letter != want.Students[i].Letter {
+					errs <- got.Students[i].ID
+					return
+				}
+			}
+			errs <- ""
+		}()
+	}
+	for range 8 {
+		if id := <-errs; id != "" {
+			t.Errorf("student %s graded differently in parallel", id)
+		}
+	}
+}
