@@ -88,4 +88,9 @@ step "the browser module: wasm/test.sh (build, size, Node tests, headless Chromi
 # Needs Node 20+ with npm and Debian's chromium, which .ci/run installs.
 bash wasm/test.sh
 
+step "the team report in headless Chromium (report/e2e): offline, every section, printable"
+# Needs Node 20+ with npm (playwright-core, pinned in report/e2e/package-lock.json)
+# and Debian's chromium; writes artifacts/report.png.
+(cd report/e2e && npm ci --no-audit --no-fund && node --test)
+
 printf '\nAll checks passed.\n'

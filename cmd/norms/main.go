@@ -89,7 +89,7 @@ func (c *command) help() string {
 var commands []*command
 
 func init() {
-	commands = []*command{initCmd, checkCmd, testCmd, gradeCmd, explainCmd, conductCmd, fillCmd, serveCmd, versionCmd, helpCmd}
+	commands = []*command{initCmd, checkCmd, testCmd, gradeCmd, explainCmd, conductCmd, diffCmd, reportCmd, fillCmd, serveCmd, versionCmd, helpCmd}
 }
 
 func lookup(name string) *command {
