@@ -10,12 +10,15 @@ fail() { printf 'FAIL: %s\n' "$*" >&2; exit 1; }
 
 # Setup: what the tests need, installed when missing, so this one command
 # works on a fresh machine (CI's .ci/run calls just this script).
-step "setup: Go modules, Debian packages (qemu-user, chromium)"
+step "setup: Go modules, Debian packages (qemu-user, chromium, libreoffice-calc)"
 go mod download
 apt_install() {
 	local missing=()
 	command -v qemu-aarch64 >/dev/null 2>&1 || missing+=(qemu-user)
 	command -v chromium >/dev/null 2>&1 || missing+=(chromium)
+	# LibreOffice recalculates the formulas of norms fill --formulas in the
+	# xlsx tests (skipped without it).
+	command -v soffice >/dev/null 2>&1 || missing+=(libreoffice-calc)
 	[ ${#missing[@]} -eq 0 ] && return 0
 	local sudo=""
 	[ "$(id -u)" -eq 0 ] || sudo="sudo"
@@ -23,7 +26,7 @@ apt_install() {
 	$sudo env DEBIAN_FRONTEND=noninteractive apt-get update -qq
 	$sudo env DEBIAN_FRONTEND=noninteractive apt-get install -y -qq "${missing[@]}" >/dev/null
 }
-apt_install || fail "could not install qemu-user and chromium with apt-get"
+apt_install || fail "could not install qemu-user, chromium and libreoffice-calc with apt-get"
 echo "ok (npm packages are installed by wasm/test.sh and wasm/worker/test.sh)"
 
 step "gofmt: every Go file is formatted"
@@ -75,6 +78,11 @@ if command -v qemu-aarch64 >/dev/null 2>&1; then
 else
 	echo "skipped: qemu-aarch64 not installed (apt-get install qemu-user)"
 fi
+
+step "fill --formulas through the excelize fallback: formulas recalculated by LibreOffice"
+# The same formula tests as go test ./xlsx, with fill writing through
+# excelize's ordinary API instead of the streaming path.
+go test -count=1 -run 'TestFormulas$' ./xlsx -slow-path
 
 step "benchmarks compile and run once"
 go test -run '^$' -bench . -benchtime 1x ./engine

@@ -48,18 +48,45 @@ func decodeBody(body []byte, allowed ...string) (*rawRequest, normsRef, *apiErro
 	if len(bytes.TrimSpace(body)) == 0 {
 		return nil, normsRef{}, fail(400, "the request body is empty; send a JSON object such as {\"norms\": \"...\"}")
 	}
-	// One pass over the body: its keys, each value kept raw. A gradebook
-	// is then read once more, by the engine's reader, and nothing else is.
+	// Most bodies are read in one pass that keeps the values as views of
+	// the body (fastbody.go); any other, and every one with a problem, by
+	// encoding/json: its keys, each value kept raw.
+	if fr, ok := decodeBodyFast(body, allowed); ok {
+		r = fr
+	} else if err := decodeBodySlow(body, &r, allowed); err != nil {
+		return nil, normsRef{}, err
+	}
+	ref := normsRef{NormsName: r.NormsName}
+	if raw := bytes.TrimSpace(r.Norms); len(raw) > 0 && string(raw) != "null" {
+		var text string
+		switch raw[0] {
+		case '"':
+			if err := json.Unmarshal(raw, &text); err != nil {
+				return nil, normsRef{}, jsonError(body, err)
+			}
+		case '{':
+			text = string(raw)
+		default:
+			return nil, normsRef{}, fieldType("norms", "the text of a norms file (a JSON string), or the norms as a JSON object")
+		}
+		ref.Norms = &text
+	}
+	return &r, ref, nil
+}
+
+// decodeBodySlow reads body into r with encoding/json: its keys, each value
+// kept raw, every problem a positioned diagnostic.
+func decodeBodySlow(body []byte, r *rawRequest, allowed []string) *apiError {
 	var keys map[string]json.RawMessage
 	if err := json.Unmarshal(body, &keys); err != nil {
-		return nil, normsRef{}, jsonError(body, err)
+		return jsonError(body, err)
 	}
 	if keys == nil {
-		return nil, normsRef{}, jsonError(body, &json.UnmarshalTypeError{Value: "null", Type: reflect.TypeOf(keys)})
+		return jsonError(body, &json.UnmarshalTypeError{Value: "null", Type: reflect.TypeOf(keys)})
 	}
 	for k, raw := range keys {
 		if !oneOf(k, allowed...) {
-			return nil, normsRef{}, &apiError{status: 400, msg: fmt.Sprintf("unknown field %q; this endpoint takes %s", k, strings.Join(allowed, ", ")),
+			return &apiError{status: 400, msg: fmt.Sprintf("unknown field %q; this endpoint takes %s", k, strings.Join(allowed, ", ")),
 				diags: engine.Diagnostics{{Code: "api/unknown-field", Severity: engine.Error, File: requestFile, Path: k,
 					Message: fmt.Sprintf("unknown field %q%s", k, closestHint(k, allowed))}}}
 		}
@@ -83,25 +110,10 @@ func decodeBody(body []byte, allowed ...string) (*rawRequest, normsRef, *apiErro
 			err = json.Unmarshal(raw, &r.AsOf)
 		}
 		if err != nil {
-			return nil, normsRef{}, fieldType(k, "a JSON string")
+			return fieldType(k, "a JSON string")
 		}
 	}
-	ref := normsRef{NormsName: r.NormsName}
-	if raw := bytes.TrimSpace(r.Norms); len(raw) > 0 && string(raw) != "null" {
-		var text string
-		switch raw[0] {
-		case '"':
-			if err := json.Unmarshal(raw, &text); err != nil {
-				return nil, normsRef{}, jsonError(body, err)
-			}
-		case '{':
-			text = string(raw)
-		default:
-			return nil, normsRef{}, fieldType("norms", "the text of a norms file (a JSON string), or the norms as a JSON object")
-		}
-		ref.Norms = &text
-	}
-	return &r, ref, nil
+	return nil
 }
 
 func fieldType(field, want string) *apiError {

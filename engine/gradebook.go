@@ -294,6 +294,20 @@ func ReadGradebookJSON(file string, data []byte) (*Gradebook, Diagnostics) {
 	if len(data) > maxBookBytes {
 		return nil, Diagnostics{errAt("", Pos{}, "the gradebook is %d bytes; the limit is %d", len(data), maxBookBytes)}
 	}
+	// Most gradebooks are read in one pass (gradebookjson.go); any other,
+	// and every one with a problem, by encoding/json below.
+	if book := readGradebookJSONFast(file, data); book != nil {
+		return book, nil
+	}
+	return readGradebookJSONSlow(file, data)
+}
+
+// readGradebookJSONSlow is the reader of record: encoding/json, every
+// problem reported with its position or path.
+func readGradebookJSONSlow(file string, data []byte) (*Gradebook, Diagnostics) {
+	errAt := func(path string, pos Pos, format string, args ...any) Diagnostic {
+		return Diagnostic{Code: "gradebook/invalid", Severity: Error, File: file, Pos: pos, Path: path, Message: fmt.Sprintf(format, args...)}
+	}
 	var doc gradebookDoc
 	dec := json.NewDecoder(strings.NewReader(string(data)))
 	dec.DisallowUnknownFields()

@@ -9,10 +9,11 @@ package main
 // for the edge worker (wasm/worker/worker.mjs): the worker turns each
 // fetch into one call of
 //
-//	globalThis.__normsAPI.handle(method, path, bodyText, headersJSON)
+//	globalThis.__normsAPI.handle(method, path, body, headersJSON)
 //	  -> {status: number, headers: string (a JSON object), body: string}
 //
-// and builds its Response from the answer, so the worker and `norms serve
+// (body: the request's bytes as a Uint8Array, or its text) and builds its
+// Response from the answer, so the worker and `norms serve
 // --api` answer from the same Go code. configure(optionsJSON), called once
 // before the first handle, sets the options a deployment binds:
 //
@@ -33,6 +34,8 @@ import (
 
 	normsapi "github.com/teamnorms/norms/api"
 )
+
+var uint8Array = js.Global().Get("Uint8Array")
 
 func init() {
 	h := &httpAPI{}
@@ -130,6 +133,14 @@ func (h *httpAPI) handle(_ js.Value, args []js.Value) (out any) {
 			panic(fmt.Sprintf("headers are not a JSON object of strings: %v", err))
 		}
 	}
-	req := normsapi.Request{Method: text(0), Path: text(1), Body: []byte(text(2)), Headers: headers}
+	// The body comes as bytes (a Uint8Array, one copy into Go) or as text.
+	var body []byte
+	if len(args) > 2 && args[2].Type() == js.TypeObject && args[2].InstanceOf(uint8Array) {
+		body = make([]byte, args[2].Get("length").Int())
+		js.CopyBytesToGo(body, args[2])
+	} else {
+		body = []byte(text(2))
+	}
+	req := normsapi.Request{Method: text(0), Path: text(1), Body: body, Headers: headers}
 	return answer(h.server().Handle(req))
 }

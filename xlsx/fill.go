@@ -36,6 +36,10 @@ type FillOptions struct {
 	Date string
 	// Explain adds an Explain sheet with every student's explanation.
 	Explain bool
+	// Formulas makes result cells live Excel formulas where the norms
+	// allow it (formulas.go), their cached values the engine's; the other
+	// result columns are values, each with a warning saying why.
+	Formulas bool
 }
 
 // Fill grades every gradebook sheet with p and writes the results beside
@@ -64,6 +68,14 @@ func (w *Workbook) Fill(p *engine.Program, opts FillOptions) ([]*engine.Report, 
 	if ds.HasErrors() {
 		return nil, ds
 	}
+	w.formulas = make([]*formulaPlan, len(w.Sheets))
+	if opts.Formulas {
+		for i, sh := range w.Sheets {
+			cols, _ := resultColumns(sh, resultHeaders(reports[i]))
+			w.formulas[i] = w.planFormulas(p, sh, reports[i], cols)
+			ds = append(ds, w.formulas[i].notes...)
+		}
+	}
 	if w.streamErr == nil {
 		plan, err := w.planStream(p, opts, reports)
 		if err == nil {
@@ -79,8 +91,16 @@ func (w *Workbook) Fill(p *engine.Program, opts FillOptions) ([]*engine.Report, 
 	if err != nil {
 		return nil, append(ds, w.diag("xlsx/write", "", "cannot add the result styles: %v", err))
 	}
+	if opts.Formulas {
+		// excelize types every formula's cached value as text: asking for
+		// a calculation on load keeps numbers numbers.
+		yes := true
+		if err := w.f.SetCalcProps(&excelize.CalcPropsOptions{FullCalcOnLoad: &yes}); err != nil {
+			return nil, append(ds, w.diag("xlsx/write", "", "cannot ask for a calculation on load: %v", err))
+		}
+	}
 	for i, sh := range w.Sheets {
-		if err := w.fillSheet(sh, reports[i], st); err != nil {
+		if err := w.fillSheet(sh, reports[i], st, w.formulas[i]); err != nil {
 			return nil, append(ds, w.diag("xlsx/write", quoteSheet(sh.Name), "cannot write the results: %v", err))
 		}
 	}
@@ -229,7 +249,7 @@ func resultHeaders(rep *engine.Report) []string {
 }
 
 // fillSheet writes one sheet's result columns.
-func (w *Workbook) fillSheet(sh *Sheet, rep *engine.Report, st *styles) error {
+func (w *Workbook) fillSheet(sh *Sheet, rep *engine.Report, st *styles, fp *formulaPlan) error {
 	f, name := w.f, sh.Name
 	heads := resultHeaders(rep)
 	cols, unused := resultColumns(sh, heads)
@@ -262,7 +282,30 @@ func (w *Workbook) fillSheet(sh *Sheet, rep *engine.Report, st *styles) error {
 			cell := cellName(cols[k], row)
 			var err error
 			style := 0
+			formula := ""
+			if rep.Students[i].Error == "" {
+				formula = fp.formula(k, row)
+			}
 			switch {
+			case formula != "" && !v.isText:
+				// The engine's value, then the formula over it.
+				style = st.percent
+				if v.num != nil {
+					fv, _ := strconv.ParseFloat(numberText(v.num), 64)
+					err = f.SetCellFloat(name, cell, fv, -1, 64)
+				} else {
+					err = f.SetCellValue(name, cell, nil)
+				}
+				if err == nil {
+					err = f.SetCellFormula(name, cell, formula)
+				}
+			case formula != "":
+				// excelize cannot cache a formula's text (it would cache
+				// the shared string's index): the letter is left to the
+				// calculation on load that Fill asks for.
+				if err = f.SetCellValue(name, cell, nil); err == nil {
+					err = f.SetCellFormula(name, cell, formula)
+				}
 			case v.isText && v.text != "":
 				err = f.SetCellStr(name, cell, v.text)
 			case v.isText:

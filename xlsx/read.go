@@ -103,6 +103,9 @@ type Workbook struct {
 	scans     map[string]*sheetScan
 	streamErr error
 	plan      *streamPlan
+	// formulas are the formula plans of Sheets (nil entries without
+	// --formulas).
+	formulas []*formulaPlan
 }
 
 // Sheet is one gradebook sheet: its gradebook and where each part of it is.
@@ -126,6 +129,9 @@ type Sheet struct {
 	setupRows []int
 	// assignCols[j] is the column (1-based) of Book.Assignments[j].
 	assignCols []int
+	// possibleRow is the sheet row of points possible (1-based), which
+	// fill --formulas refers to.
+	possibleRow int
 }
 
 // numKind is the kind of number format a cell style has.
@@ -667,6 +673,9 @@ func parseGrid(file string, g *grid, opts Options, fx fixups) (_ *Sheet, ds engi
 		if _, dup := rowOf[label]; !dup && label != "" {
 			rowOf[label] = r
 		}
+	}
+	if r, ok := rowOf["points possible"]; ok {
+		sh.possibleRow = r + 1
 	}
 	head := g.rows[0]
 	type column struct {

@@ -216,12 +216,16 @@ type sheetScan struct {
 	formulas map[cellKey]bool
 	kinds    map[cellKey]int // style id, for percent and date styles only
 	spans    []rect
+	// texts are the cells stored as text (t="s", "inlineStr" or "str"):
+	// a formula's SUM skips them, so fill --formulas must know which
+	// scores are numbers (formulas.go).
+	texts map[cellKey]bool
 }
 
 // scanSheet scans a sheet part. kinds classifies style ids (nil when no
 // style of the workbook is a percent or a date).
 func scanSheet(part string, src io.Reader, kinds []numKind) (*sheetScan, error) {
-	sc := &sheetScan{part: part, formulas: map[cellKey]bool{}, kinds: map[cellKey]int{}}
+	sc := &sheetScan{part: part, formulas: map[cellKey]bool{}, kinds: map[cellKey]int{}, texts: map[cellKey]bool{}}
 	rr := newRowReader(src)
 	if _, err := rr.head(); err != nil {
 		return nil, err
@@ -248,6 +252,9 @@ func scanSheet(part string, src io.Reader, kinds []numKind) (*sheetScan, error) 
 						sc.kinds[keyOf(c.col, pr.num)] = id
 					}
 				}
+			}
+			if t, ok := attrBytes(tag, "t"); ok && (string(t) == "s" || string(t) == "inlineStr" || string(t) == "str") {
+				sc.texts[keyOf(c.col, pr.num)] = true
 			}
 			if c.open == c.end {
 				continue

@@ -67,6 +67,8 @@ type sheetPlan struct {
 	st      *styles
 	// letterCol is the letter column, 0 when no student has a row.
 	letterCol int
+	// fp holds the formulas of --formulas (nil: values only).
+	fp *formulaPlan
 }
 
 // resultColumns places a report's result columns in a sheet: a header
@@ -156,6 +158,9 @@ func (w *Workbook) planStream(p *engine.Program, opts FillOptions, reports []*en
 			return nil, fmt.Errorf("%w: sheet %s was not scanned", errCannotStream, sh.Name)
 		}
 		sp := &sheetPlan{sh: sh, rep: reports[i], heads: resultHeaders(reports[i]), clear: map[int]bool{}, student: map[int]int{}, st: st}
+		if i < len(w.formulas) {
+			sp.fp = w.formulas[i]
+		}
 		var unused []int
 		sp.cols, unused = resultColumns(sh, sp.heads)
 		for _, c := range sp.cols {
@@ -481,8 +486,13 @@ func (sp *sheetPlan) rowCells(num int, out []newCell) []newCell {
 		}
 	} else if i, ok := sp.student[num]; ok {
 		nc := len(sp.rep.Categories)
-		for k, v := range studentValues(&sp.rep.Students[i], nc) {
+		s := &sp.rep.Students[i]
+		for k, v := range studentValues(s, nc) {
 			c := sp.cols[k]
+			if f := sp.fp.formula(k, num); f != "" && s.Error == "" {
+				out = append(out, newCell{c, formulaCell(c, num, sp.st.percent, f, v)})
+				continue
+			}
 			switch {
 			case v.isText && v.text != "":
 				out = append(out, newCell{c, textCell(nil, c, num, 0, v.text)})
@@ -497,6 +507,28 @@ func (sp *sheetPlan) rowCells(num int, out []newCell) []newCell {
 	}
 	sort.Slice(out, func(a, b int) bool { return out[a].col < out[b].col })
 	return out
+}
+
+// formulaCell is a formula with the engine's value cached: a number, or
+// text (a letter; "" for an empty category or no final).
+func formulaCell(col, row, percentStyle int, formula string, v resultValue) []byte {
+	b := fmt.Appendf(nil, `<c r="%s"`, cellName(col, row))
+	switch {
+	case v.isText:
+		b = append(b, ` t="str"><f>`...)
+	case v.num == nil:
+		b = fmt.Appendf(b, ` s="%d" t="str"><f>`, percentStyle)
+	default:
+		b = fmt.Appendf(b, ` s="%d"><f>`, percentStyle)
+	}
+	b = append(b, escapeText(formula)...)
+	b = append(b, `</f><v>`...)
+	if v.isText {
+		b = append(b, escapeText(v.text)...)
+	} else if v.num != nil {
+		b = append(b, numberText(v.num)...)
+	}
+	return append(b, `</v></c>`...)
 }
 
 // textCell is an inline-string cell: no shared string table to rewrite.

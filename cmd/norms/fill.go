@@ -14,7 +14,7 @@ import (
 
 var fillCmd = &command{
 	name:     "fill",
-	synopsis: "norms fill --norms NORMS [-o OUT.xlsx | --in-place] [--explain] [--category-map PATTERN=CATEGORY]... BOOK.xlsx",
+	synopsis: "norms fill --norms NORMS [-o OUT.xlsx | --in-place] [--formulas] [--explain] [--category-map PATTERN=CATEGORY]... BOOK.xlsx",
 	short:    "write the grades into an Excel workbook, beside the scores",
 	long: `
 Fill grades every gradebook sheet of the workbook BOOK.xlsx with NORMS and
@@ -35,6 +35,11 @@ Canvas gradebook export (docs/xlsx.md).
   --in-place             write over BOOK, after copying it to
                          BOOK.backup.xlsx
   --explain              add an Explain sheet: how each grade was computed
+  --formulas             write the results as live Excel formulas where the
+                         norms allow it (points and mean, drop_lowest with
+                         equal points possible, weights, rounding, letters),
+                         so the sheet keeps grading as scores are typed; the
+                         other columns are values, and fill says why
   --category-map P=C     give Canvas assignments whose title matches the
                          pattern P (* is any text) the category C, such as
                          --category-map 'HW*=Homework'; repeat for each
@@ -59,6 +64,7 @@ func runFill(e *env, args []string) error {
 	out := fl.String("o", "", "the graded workbook")
 	inPlace := fl.Bool("in-place", false, "write over the workbook, after a backup")
 	explain := fl.Bool("explain", false, "add an Explain sheet")
+	formulas := fl.Bool("formulas", false, "write live formulas where the norms allow it")
 	date := fl.String("date", "", "the date on the Norms sheet")
 	var maps multiFlag
 	fl.Var(&maps, "category-map", "PATTERN=CATEGORY for Canvas assignments")
@@ -131,7 +137,7 @@ func runFill(e *env, args []string) error {
 		return exitCode(exitErrors)
 	}
 	defer wb.Close()
-	reports, ds := wb.Fill(prog, xlsx.FillOptions{NormsFile: normsName, NormsText: normsText, Date: *date, Explain: *explain})
+	reports, ds := wb.Fill(prog, xlsx.FillOptions{NormsFile: normsName, NormsText: normsText, Date: *date, Explain: *explain, Formulas: *formulas})
 	if e.printDiagnostics(ds, book) {
 		return exitCode(exitErrors)
 	}

@@ -99,6 +99,17 @@ func TestFill(t *testing.T) {
 			wantOut: "grades.xlsx",
 		},
 		{
+			// Every score of this workbook is stored as text, which no
+			// formula reads as Norms does: values, and fill says why.
+			name: "--formulas says which columns stay values",
+			args: func(dir, norms, book string) []string {
+				return []string{"fill", "--norms", norms, "--formulas", book}
+			},
+			stderr:     "Norms: Homework % is filled as values, not a formula: Homework has points possible stored as text (C3, \"HW 1\")",
+			wantOut:    "grades.graded.xlsx",
+			keepsInput: true,
+		},
+		{
 			name:   "-o the input",
 			args:   func(dir, norms, book string) []string { return []string{"fill", "--norms", norms, "-o", book, book} },
 			code:   exitUsage,

@@ -199,6 +199,9 @@ export function init(options?: { wasm?: LoadOptions['wasm'] }): Promise<unknown>
 export function starter(options?: { wasm?: LoadOptions['wasm'] }): Promise<{ norms: string; gradebook: string }>;
 /** The module's linear memory size in bytes. */
 export function memoryBytes(): number;
+
+/** Where the module's start went, in milliseconds; null before it is loaded. */
+export function startTimings(): { compileMs: number; instantiateMs: number; runMs: number; totalMs: number } | null;
 /** What this build can do: {ok, go, formats, conduct}. */
 export function version(): { ok: boolean; go: string; formats: string[]; conduct: boolean; diagnostics: Diagnostic[] };
 /** Formats a diagnostic as the CLI prints it. */

@@ -41,43 +41,63 @@ const isNode = typeof process !== 'undefined' && !!process.versions?.node && typ
 let loading = null; // Promise of the module, once asked for
 let mod = null; // {bridge, instance, exited}
 
+// timings of the module's start, in milliseconds (see startTimings).
+let timings = null;
+
+// compile turns what init was given into a WebAssembly.Module. In a page
+// the module is compiled while it downloads (compileStreaming, which needs
+// the server to send Content-Type: application/wasm).
+async function compile(source) {
+  if (source instanceof WebAssembly.Module) return source;
+  if (source instanceof ArrayBuffer || ArrayBuffer.isView(source)) return WebAssembly.compile(source);
+  const url = new URL(source ?? './dist/norms.wasm', import.meta.url);
+  if (isNode && url.protocol === 'file:') {
+    const { readFile } = await import('node:fs/promises');
+    return WebAssembly.compile(await readFile(url));
+  }
+  const response = fetch(url);
+  if (WebAssembly.compileStreaming) {
+    try {
+      return await WebAssembly.compileStreaming(response);
+    } catch (e) {
+      // A server that does not send application/wasm: compile from bytes.
+      if (!(e instanceof TypeError)) throw e;
+      return WebAssembly.compile(await (await fetch(url)).arrayBuffer());
+    }
+  }
+  return WebAssembly.compile(await (await response).arrayBuffer());
+}
+
 async function instantiate(source) {
   if (typeof globalThis.Go !== 'function') {
     throw new Error('@teamnorms/norms: dist/wasm_exec.js did not load; run wasm/build.sh');
   }
+  const now = () => (typeof performance !== 'undefined' ? performance.now() : Date.now());
+  const t0 = now();
+  const module = await compile(source);
+  const t1 = now();
   const go = new globalThis.Go();
-  let instance;
-  if (source instanceof WebAssembly.Module) {
-    instance = await WebAssembly.instantiate(source, go.importObject);
-  } else if (source instanceof ArrayBuffer || ArrayBuffer.isView(source)) {
-    ({ instance } = await WebAssembly.instantiate(source, go.importObject));
-  } else {
-    const url = new URL(source ?? './dist/norms.wasm', import.meta.url);
-    if (isNode && url.protocol === 'file:') {
-      const { readFile } = await import('node:fs/promises');
-      ({ instance } = await WebAssembly.instantiate(await readFile(url), go.importObject));
-    } else {
-      const response = fetch(url);
-      if (WebAssembly.instantiateStreaming) {
-        try {
-          ({ instance } = await WebAssembly.instantiateStreaming(response, go.importObject));
-        } catch (e) {
-          // A server that does not send application/wasm: compile from bytes.
-          if (!(e instanceof TypeError)) throw e;
-          ({ instance } = await WebAssembly.instantiate(await (await fetch(url)).arrayBuffer(), go.importObject));
-        }
-      } else {
-        ({ instance } = await WebAssembly.instantiate(await (await response).arrayBuffer(), go.importObject));
-      }
-    }
-  }
+  const instance = await WebAssembly.instantiate(module, go.importObject);
+  const t2 = now();
   const m = { bridge: null, instance, exited: false };
   // run() returns at once: Go's main registers globalThis.__norms and then
   // waits for calls. Its promise settles only if the Go program exits.
   go.run(instance).then(() => { m.exited = true; });
+  const t3 = now();
   m.bridge = globalThis.__norms;
   if (!m.bridge) throw new Error('@teamnorms/norms: the module did not register globalThis.__norms');
+  timings = { compileMs: t1 - t0, instantiateMs: t2 - t1, runMs: t3 - t2, totalMs: t3 - t0 };
   return m;
+}
+
+/**
+ * Where the module's start went, in milliseconds, once loaded: compileMs
+ * (fetching and compiling, overlapped when streamed), instantiateMs,
+ * runMs (the Go runtime's start and package initialisation, up to main
+ * waiting for calls), totalMs. Null before the module is loaded.
+ */
+export function startTimings() {
+  return timings && { ...timings };
 }
 
 /**

@@ -55,10 +55,11 @@ function errorResponse(status, message) {
   return new Response(JSON.stringify({ error: message }) + "\n", { status, headers: JSON_HEADERS });
 }
 
-// readBody reads at most limit+1 bytes of the body: enough for the API to
-// tell that it is too long, without ever holding a 50 MB upload.
+// readBody reads at most limit+1 bytes of the body: enough to tell that it
+// is too long, without ever holding a 50 MB upload. The bytes go to Go as
+// they are (a Uint8Array), never through a string.
 async function readBody(request, limit) {
-  if (!request.body) return "";
+  if (!request.body) return EMPTY;
   const reader = request.body.getReader();
   const chunks = [];
   let size = 0;
@@ -78,8 +79,10 @@ async function readBody(request, limit) {
     all.set(c, at);
     at += c.byteLength;
   }
-  return new TextDecoder().decode(all);
+  return all;
 }
+
+const EMPTY = new Uint8Array(0);
 
 export default {
   async fetch(request, env) {
@@ -96,8 +99,14 @@ export default {
     const headers = Object.fromEntries(request.headers);
     const length = Number(request.headers.get("content-length") ?? "0");
     // A body declared too long is not read at all: Handle answers 413 from
-    // the Content-Length header alone.
-    const body = length > go.limit ? "" : await readBody(request, go.limit);
+    // the Content-Length header alone. One found too long while reading (a
+    // chunked upload) is not handed to Go either: its length, as far as it
+    // was read, is enough for the 413, and Go's heap never holds it.
+    let body = length > go.limit ? EMPTY : await readBody(request, go.limit);
+    if (body.byteLength > go.limit) {
+      headers["content-length"] = String(body.byteLength);
+      body = EMPTY;
+    }
     let answer;
     try {
       answer = go.api.handle(request.method, url.pathname, body, JSON.stringify(headers));

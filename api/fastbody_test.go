@@ -1,0 +1,90 @@
+package api
+
+import (
+	"reflect"
+	"testing"
+)
+
+var bodyCases = []string{
+	`{"norms": "norms: 1\n", "gradebook": {"assignments": [], "students": [1, 2.5e3, true, false, null, "x\u00e9\"", {"a": [[]]}]}}`,
+	`{"norms_name": "grade7", "gradebook_csv": "a,b\n"}`,
+	`{"norms": null, "gradebook": null, "gradebook_csv": null}`,
+	`{}`,
+	` {"norms": {"norms": 1}} `,
+	`{"norms": "x"} trailing`,
+	`{"norms": "x", "norms": "y"}`,
+	`{"Norms": "x"}`,
+	`{"norms_name": 5}`,
+	`{"gradebook": [1, 2,]}`,
+	`{"gradebook": "\x01"}`,
+	`{"gradebook": "\uZZZZ"}`,
+	"{\"norms_name\": \"a\xffb\"}",
+	`{"gradebook": 01}`,
+	`{"gradebook": -}`,
+	`{"gradebook": 1.}`,
+	`{"gradebook": {"a" 1}}`,
+	`{"student": "s1", "as_of": "2024-01-01", "incidents": [], "incidents_csv": null}`,
+	`[1]`,
+	`null`,
+}
+
+func TestDecodeBodyFastAgrees(t *testing.T) {
+	allowed := []string{"norms", "norms_name", "gradebook", "gradebook_csv", "incidents", "incidents_csv", "as_of", "student"}
+	accepted := 0
+	check := func(body []byte) {
+		fast, ok := decodeBodyFast(body, allowed)
+		if !ok {
+			return
+		}
+		accepted++
+		var slow rawRequest
+		if err := decodeBodySlow(body, &slow, allowed); err != nil {
+			t.Fatalf("the fast decoder accepted a body encoding/json refuses (%v): %s", err.msg, body)
+		}
+		if !reflect.DeepEqual(normalize(fast), normalize(slow)) {
+			t.Fatalf("the decoders disagree on %s:\nfast %+v\nslow %+v", body, fast, slow)
+		}
+	}
+	for _, c := range bodyCases {
+		check([]byte(c))
+	}
+	check(class30x40())
+	if accepted < 6 {
+		t.Errorf("the fast decoder accepted only %d bodies", accepted)
+	}
+	if _, ok := decodeBodyFast(class30x40(), allowed); !ok {
+		t.Error("the fast decoder refused the load test's request")
+	}
+}
+
+// normalize makes empty raw values nil, as both decoders mean the same.
+func normalize(r rawRequest) rawRequest {
+	for _, p := range []*[]byte{(*[]byte)(&r.Norms), (*[]byte)(&r.Gradebook), (*[]byte)(&r.Incidents)} {
+		if len(*p) == 0 {
+			*p = nil
+		} else {
+			*p = append([]byte(nil), *p...)
+		}
+	}
+	return r
+}
+
+func FuzzDecodeBodyFastAgrees(f *testing.F) {
+	for _, c := range bodyCases {
+		f.Add([]byte(c))
+	}
+	allowed := []string{"norms", "norms_name", "gradebook", "gradebook_csv", "student"}
+	f.Fuzz(func(t *testing.T, body []byte) {
+		fast, ok := decodeBodyFast(body, allowed)
+		if !ok {
+			return
+		}
+		var slow rawRequest
+		if err := decodeBodySlow(body, &slow, allowed); err != nil {
+			t.Fatalf("the fast decoder accepted a body encoding/json refuses (%v): %q", err.msg, body)
+		}
+		if !reflect.DeepEqual(normalize(fast), normalize(slow)) {
+			t.Fatalf("the decoders disagree on %q:\nfast %+v\nslow %+v", body, fast, slow)
+		}
+	})
+}
