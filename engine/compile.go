@@ -35,6 +35,9 @@ type Program struct {
 	// used holds every name the final and flag expressions mention, so
 	// that grading fills in only those.
 	used map[string]bool
+
+	// near holds the bounds of grader.nearBoundary for the rounding step.
+	near struct{ halfLo, halfHi, stepLo Decimal }
 }
 
 type compiledCategory struct {
@@ -225,6 +228,10 @@ func (c *compiler) grading(g *Grading) {
 		c.errorf("norms/range", "grading.round.places", "round.places must be between 0 and 6, got %d", g.Round.Places)
 		p.roundPlaces = 0
 	}
+	step := DecimalFromInt(1, int32(-p.roundPlaces))
+	half := DecimalFromInt(5, int32(-p.roundPlaces-1))
+	p.near.halfLo, p.near.halfHi = half.sub(nearBoundary), half.add(nearBoundary)
+	p.near.stepLo = step.sub(nearBoundary)
 	if g.Missing.Policy == "" {
 		g.Missing.Policy = "zero"
 	}

@@ -4,6 +4,7 @@ import (
 	"encoding/json"
 	"fmt"
 	"math"
+	"math/big"
 	"strconv"
 
 	"github.com/cockroachdb/apd/v3"
@@ -72,6 +73,12 @@ func (d Decimal) String() string { r := d.reduced(); return r.d.Text('f') }
 // modes (half_up, half_even, down, up, none), for display and for faces
 // that must show the same digits as the CLI.
 func (d Decimal) Round(places int, mode string) Decimal { return roundDecimal(d, places, mode) }
+
+// rat is d as an exact fraction, for the rare decisions that need one.
+func (d Decimal) rat() *big.Rat {
+	r, _ := new(big.Rat).SetString(d.String())
+	return r
+}
 
 // Float64 is the nearest float, for handing to expressions.
 func (d Decimal) Float64() float64 {
@@ -208,7 +215,17 @@ func (p Points) String() string { return p.Decimal().String() }
 
 // percentOf is 100·p/of as an exact decimal; of must not be zero.
 func percentOf(p, of Points) Decimal {
-	return DecimalFromInt(int64(p), 2).quo(DecimalFromInt(int64(of), 0))
+	d, _ := percentOfExact(p, of)
+	return d
+}
+
+// percentOfExact is percentOf and whether the quotient is exact (not
+// rounded to 34 digits), so that rounding knows when to trust it.
+func percentOfExact(p, of Points) (Decimal, bool) {
+	var r Decimal
+	num, den := DecimalFromInt(int64(p), 2), DecimalFromInt(int64(of), 0)
+	c, _ := ctx.Quo(&r.d, &num.d, &den.d)
+	return r, !c.Inexact()
 }
 
 // roundDecimal rounds d to places with one of the documented modes.
@@ -229,5 +246,12 @@ func roundDecimal(d Decimal, places int, mode string) Decimal {
 	}
 	var r Decimal
 	_, _ = c.Quantize(&r.d, &d.d, int32(-places))
+	if mode == "up" && r.IsZero() && !d.IsZero() {
+		// apd drops a value whose every digit lies past the rounding
+		// place without rounding it up (0.001 "up" to 0 places gave 0);
+		// away from zero, any such value is one step.
+		r = DecimalFromInt(1, int32(-places))
+		r.d.Negative = d.d.Negative
+	}
 	return r.reduced()
 }

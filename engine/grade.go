@@ -3,6 +3,7 @@ package engine
 import (
 	"fmt"
 	"math"
+	"math/big"
 	"math/bits"
 	"sort"
 	"strings"
@@ -140,6 +141,11 @@ type grader struct {
 	finalEnv map[string]any
 	flagEnv  map[string]any
 	graded   []bool
+	// exactMode makes the percent aggregates keep exact fractions too.
+	exactMode bool
+	// inexact is set by final when the weighted final it computed was
+	// rounded somewhere on the way (roundFinal reads it).
+	inexact bool
 	// weighted is the current (not projected) weighted mean of the student
 	// being graded, for the flags.
 	weighted   Decimal
@@ -189,7 +195,14 @@ func (p *Program) newGrader(plan *gradePlan, trace *Explanation) *grader {
 type catOutcome struct {
 	percent Decimal
 	// f is percent as the float expressions see (NaN when empty).
-	f       float64
+	f float64
+	// num/den is the exact percent when den > 0 (points, and mean over
+	// equal points possible); exact holds it for the other aggregates, but
+	// only when the grader recomputes a student exactly (see roundFinal).
+	num, den int64
+	exact    *big.Rat
+	// inexact is set when percent had to be rounded to 34 digits.
+	inexact bool
 	ok      bool
 	counted int
 	dropped int
@@ -199,7 +212,10 @@ type catOutcome struct {
 // for expressions is one IEEE division of exact integers when they fit in
 // 53 bits: the float nearest the exact percent, with no decimal detour.
 func (o *catOutcome) setRatio(e, pp Points) {
-	o.percent, o.ok = percentOf(e, pp), true
+	var exact bool
+	o.percent, exact = percentOfExact(e, pp)
+	o.ok, o.inexact = true, !exact
+	o.num, o.den = int64(e)*100, int64(pp)
 	if n := int64(e) * 100; n >= 0 && n < 1<<53 && int64(pp) < 1<<53 {
 		o.f = float64(n) / float64(pp)
 	} else {
@@ -259,9 +275,11 @@ func (g *grader) student(s *Student) (res StudentResult) {
 	}
 	final, ok := g.final(current, &res, false)
 	if ok {
-		r := roundDecimal(final, p.roundPlaces, p.roundMode)
+		var r Decimal
+		var exact *big.Rat
+		final, r, exact = g.roundFinal(current, final, func() []catOutcome { return g.categories(s, false) })
 		res.Final, res.Rounded = keep(final), keep(r)
-		res.Letter = p.letter(final, r)
+		res.Letter = p.letter(final, r, exact)
 	}
 	// The projected grade differs from the current one only when blanks
 	// were left out; otherwise it is the same computation again.
@@ -289,12 +307,25 @@ func (g *grader) student(s *Student) (res StudentResult) {
 		// Nothing was left out, so the projected grade is the current one.
 		res.Projected, res.ProjectedLetter = res.Rounded, res.Letter
 	} else if pf, ok := g.final(projected, &res, true); ok {
-		r := roundDecimal(pf, p.roundPlaces, p.roundMode)
+		pf, r, exact := g.roundFinal(projected, pf, func() []catOutcome { return g.categories(s, true) })
 		res.Projected = keep(r)
-		res.ProjectedLetter = p.letter(pf, r)
+		res.ProjectedLetter = p.letter(pf, r, exact)
 	}
 	g.flags(current, &res)
 	return res
+}
+
+// categories grades every category of a student again, into a new slice
+// (for the exact recomputation of roundFinal; the trace is off for it).
+func (g *grader) categories(s *Student, projected bool) []catOutcome {
+	outs := make([]catOutcome, len(g.p.cats))
+	phase := g.projectedPhase
+	g.projectedPhase = true // keeps Explain's trace as it was
+	for ci := range g.p.cats {
+		outs[ci] = g.category(ci, s, projected)
+	}
+	g.projectedPhase = phase
+	return outs
 }
 
 // gradeError carries a per-student failure out of deep grading code.
@@ -305,28 +336,156 @@ func (g *grader) fail(format string, args ...any) {
 }
 
 // letter picks the letter for a final: the first cutoff at or below it.
-func (p *Program) letter(exact, rounded Decimal) string {
-	v := rounded
-	if p.lettersExact {
-		v = exact
-	}
+// exact, when known, is the final as an exact fraction, which decides a
+// final that lies on a cutoff (letters_from: exact).
+func (p *Program) letter(final, rounded Decimal, exact *big.Rat) string {
 	for _, l := range p.norms.Grading.Letters {
-		if v.Cmp(l.Min) >= 0 {
+		var at bool
+		switch {
+		case !p.lettersExact:
+			at = rounded.Cmp(l.Min) >= 0
+		case exact != nil:
+			at = exact.Cmp(l.Min.rat()) >= 0
+		default:
+			at = final.Cmp(l.Min) >= 0
+		}
+		if at {
 			return l.Letter
 		}
 	}
 	return ""
 }
 
+// nearBoundary bounds how close a 34-digit final may come to a rounding
+// boundary or a cutoff before its exact value decides: far below the
+// digits any grade shows, far above the error of 34-digit arithmetic.
+var nearBoundary = DecimalFromInt(1, -20)
+
+// roundFinal rounds the weighted final. Divisions such as 200/3 make the
+// 34-digit final inexact, and a final that is exactly 80 may come out as
+// 79.999...9, which round: down would take to 79. So when the final lies
+// within nearBoundary of a rounding boundary (or of a cutoff, with
+// letters_from: exact), it is recomputed as an exact fraction from the
+// categories' exact fractions (math/big), and that decides. Only a
+// team-written final expression, or an aggregate with no exact fraction
+// (median of unequal points, power law...), keeps the decimal's answer.
+//
+// It returns the final (recomputed from the exact fraction when that was
+// needed, so an exact 80 reads 80), the rounded final, and the exact
+// fraction when it was computed.
+func (g *grader) roundFinal(outs []catOutcome, final Decimal, recompute func() []catOutcome) (Decimal, Decimal, *big.Rat) {
+	p := g.p
+	rounded := roundDecimal(final, p.roundPlaces, p.roundMode)
+	if p.final != nil || !g.inexact || !g.nearBoundary(final, rounded) {
+		return final, rounded, nil
+	}
+	exact := g.exactWeighted(outs)
+	if exact == nil && recompute != nil {
+		// Some category has no exact fraction yet: grade the student's
+		// categories again, this time keeping them.
+		g.exactMode = true
+		exact = g.exactWeighted(recompute())
+		g.exactMode = false
+	}
+	if exact == nil || exact.Sign() < 0 {
+		return final, rounded, nil
+	}
+	num, _ := ParseDecimal(exact.Num().String())
+	den, _ := ParseDecimal(exact.Denom().String())
+	return num.quo(den), roundRat(exact, p.roundPlaces, p.roundMode), exact
+}
+
+// nearBoundary reports whether final is within nearBoundary of a value
+// where its rounding or its letter changes. It is on every student's path,
+// so it costs one subtraction and two comparisons with bounds the program
+// computed once: with rounded = round(final), d = |final − rounded| is near
+// a half step (half modes) or near 0 or a whole step (down, up).
+func (g *grader) nearBoundary(final, rounded Decimal) bool {
+	p := g.p
+	abs := func(x Decimal) Decimal {
+		x.d.Negative = false
+		return x
+	}
+	if p.lettersExact || p.roundMode == "none" {
+		for _, l := range p.norms.Grading.Letters {
+			if abs(final.sub(l.Min)).Cmp(nearBoundary) < 0 {
+				return true
+			}
+		}
+	}
+	if p.roundMode == "none" {
+		return false
+	}
+	d := abs(final.sub(rounded))
+	if p.roundMode == "half_up" || p.roundMode == "half_even" {
+		return d.Cmp(p.near.halfLo) > 0 && d.Cmp(p.near.halfHi) < 0
+	}
+	return d.Cmp(nearBoundary) < 0 || d.Cmp(p.near.stepLo) > 0
+}
+
+// exactWeighted is the weighted final as an exact fraction, or nil when a
+// counted category has no exact fraction.
+func (g *grader) exactWeighted(outs []catOutcome) *big.Rat {
+	num, den := new(big.Rat), new(big.Rat)
+	for ci, o := range outs {
+		w := g.p.cats[ci].Weight.rat()
+		switch {
+		case o.ok && o.den > 0:
+			num.Add(num, new(big.Rat).Mul(w, big.NewRat(o.num, o.den)))
+			den.Add(den, w)
+		case o.ok && o.exact != nil:
+			num.Add(num, new(big.Rat).Mul(w, o.exact))
+			den.Add(den, w)
+		case o.ok:
+			return nil
+		case g.p.emptyZero:
+			den.Add(den, w)
+		}
+	}
+	if den.Sign() == 0 {
+		return nil
+	}
+	return num.Quo(num, den)
+}
+
+// roundRat rounds a non-negative exact fraction to places with one of the
+// norms' rounding modes: the same rules as roundDecimal, decided exactly.
+func roundRat(x *big.Rat, places int, mode string) Decimal {
+	scale := new(big.Int).Exp(big.NewInt(10), big.NewInt(int64(places)), nil)
+	n := new(big.Int).Mul(x.Num(), scale)
+	q, r := new(big.Int).QuoRem(n, x.Denom(), new(big.Int))
+	twice := new(big.Int).Lsh(r, 1)
+	up := false
+	switch mode {
+	case "down":
+	case "up":
+		up = r.Sign() != 0
+	case "half_even":
+		c := twice.Cmp(x.Denom())
+		up = c > 0 || (c == 0 && q.Bit(0) == 1)
+	default: // half_up
+		up = twice.Cmp(x.Denom()) >= 0
+	}
+	if up {
+		q.Add(q, big.NewInt(1))
+	}
+	d, _ := ParseDecimal(q.String())
+	d.d.Exponent -= int32(places)
+	return d.reduced()
+}
+
 // final combines category outcomes into the final percent.
 func (g *grader) final(outs []catOutcome, res *StudentResult, projected bool) (Decimal, bool) {
 	p := g.p
-	var num, den Decimal
+	var num, den, term Decimal
+	inexact := false
 	for ci, o := range outs {
 		w := p.cats[ci].Weight
 		switch {
 		case o.ok:
-			num = num.add(w.mul(o.percent))
+			c1, _ := ctx.Mul(&term.d, &w.d, &o.percent.d)
+			c2, _ := ctx.Add(&num.d, &num.d, &term.d)
+			inexact = inexact || o.inexact || c1.Inexact() || c2.Inexact()
 			den = den.add(w)
 		case p.emptyZero:
 			den = den.add(w)
@@ -335,8 +494,11 @@ func (g *grader) final(outs []catOutcome, res *StudentResult, projected bool) (D
 	weightedOK := !den.IsZero()
 	var weighted Decimal
 	if weightedOK {
-		weighted = quoDecimal(num, den)
+		var exact bool
+		weighted, exact = quoDecimal(num, den)
+		inexact = inexact || !exact
 	}
+	g.inexact = inexact
 	if !projected {
 		g.weighted, g.weightedOK = weighted, weightedOK
 	}
@@ -363,17 +525,19 @@ func (g *grader) final(outs []catOutcome, res *StudentResult, projected bool) (D
 	return d, true
 }
 
-// quoDecimal divides; dividing by a power of ten (weights summing to 100,
-// the usual case) only moves the decimal point, exactly and without a long
-// division.
-func quoDecimal(num, den Decimal) Decimal {
+// quoDecimal divides, and says whether the quotient is exact; dividing by a
+// power of ten (weights summing to 100, the usual case) only moves the
+// decimal point, exactly and without a long division.
+func quoDecimal(num, den Decimal) (Decimal, bool) {
 	r := den.reduced()
 	if r.d.Coeff.IsInt64() && r.d.Coeff.Int64() == 1 && !r.d.Negative {
 		out := num
 		out.d.Exponent -= r.d.Exponent
-		return out
+		return out, true
 	}
-	return num.quo(den)
+	var out Decimal
+	c, _ := ctx.Quo(&out.d, &num.d, &den.d)
+	return out, !c.Inexact()
 }
 
 func floatOrNaN(d Decimal, ok bool) float64 {
@@ -988,8 +1152,62 @@ func (g *grader) percentCategory(c *compiledCategory, items []item, ct *catTrace
 	}
 	if c.aggregate != "mean" || !samePossible {
 		out.f = out.percent.Float64()
+		// Sums and means of quotients may have been rounded anywhere.
+		out.inexact = true
+	}
+	if g.exactMode && out.den == 0 {
+		out.exact = exactAggregate(c, kept, out.percent)
 	}
 	return out
+}
+
+// exactAggregate is a percent aggregate as an exact fraction, or nil for
+// the power law (its logarithms have none). percent is the decimal result,
+// which picks the mode's value.
+func exactAggregate(c *compiledCategory, kept []item, percent Decimal) *big.Rat {
+	r := func(it item) *big.Rat { return big.NewRat(int64(it.earned)*100, int64(it.possible)) }
+	switch c.aggregate {
+	case "mean":
+		sum := new(big.Rat)
+		for _, it := range kept {
+			sum.Add(sum, r(it))
+		}
+		return sum.Quo(sum, big.NewRat(int64(len(kept)), 1))
+	case "median":
+		s := append([]item(nil), kept...)
+		sort.SliceStable(s, func(a, b int) bool { return cmpPercent(s[a], s[b]) < 0 })
+		n := len(s)
+		if n%2 == 1 {
+			return r(s[n/2])
+		}
+		m := new(big.Rat).Add(r(s[n/2-1]), r(s[n/2]))
+		return m.Quo(m, big.NewRat(2, 1))
+	case "highest":
+		best := kept[0]
+		for _, it := range kept[1:] {
+			if cmpPercent(it, best) > 0 {
+				best = it
+			}
+		}
+		return r(best)
+	case "most_recent":
+		return r(kept[len(kept)-1])
+	case "decaying":
+		w := c.decayWeight.rat()
+		keep := new(big.Rat).Sub(big.NewRat(1, 1), w)
+		d := r(kept[0])
+		for _, it := range kept[1:] {
+			d = new(big.Rat).Add(new(big.Rat).Mul(d, keep), new(big.Rat).Mul(r(it), w))
+		}
+		return d
+	case "mode":
+		for _, it := range kept {
+			if percentOf(it.earned, it.possible).Cmp(percent) == 0 {
+				return r(it)
+			}
+		}
+	}
+	return nil
 }
 
 // percents fills the reusable buffer with the items' exact percents.

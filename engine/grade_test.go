@@ -65,3 +65,39 @@ func TestGradeConcurrent(t *testing.T) {
 		}
 	}
 }
+
+// TestExactFinalAtBoundary: 0/5 weighted 7, 1/6 weighted 1 and 13/15
+// weighted 50 is exactly 75, but 34-digit decimals give
+// 75.00000000000000000000000000000002, which round: up would take to 76.
+// The exact fraction must decide, for points and for a mean whose fraction
+// is rebuilt on demand (each category is one assignment, so both
+// aggregates give the same percents).
+func TestExactFinalAtBoundary(t *testing.T) {
+	for _, agg := range []string{"points", "mean"} {
+		text := strings.ReplaceAll(`norms: 1
+team: T
+grading:
+  categories:
+    - {name: A, weight: 7, aggregate: AGG}
+    - {name: B, weight: 1, aggregate: AGG}
+    - {name: C, weight: 50, aggregate: AGG}
+  round: {places: 0, mode: up}
+  letters:
+    - {letter: P, min: 76}
+    - {letter: F, min: 0}
+`, "AGG", agg)
+		p, ds := Check("n.yaml", []byte(text))
+		if p == nil {
+			t.Fatal(ds)
+		}
+		book, ds := ReadGradebookCSV("b.csv", []byte("Student,ID,A1,B1,C1\nCategory,,A,B,C\nPoints Possible,,5,6,15\nAna,1,0,1,13\n"))
+		if book == nil {
+			t.Fatal(ds)
+		}
+		rep, _ := p.Grade(book)
+		s := rep.Students[0]
+		if s.Rounded.String() != "75" || s.Final.String() != "75" || s.Letter != "F" {
+			t.Errorf("%s: final %s rounded %s letter %s, want exactly 75, 75, F", agg, s.Final, s.Rounded, s.Letter)
+		}
+	}
+}

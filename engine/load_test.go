@@ -137,6 +137,11 @@ func TestRoundDecimal(t *testing.T) {
 		{"89.45", 1, "down", "89.4"},
 		{"89.41", 1, "up", "89.5"},
 		{"89.456", 2, "none", "89.456"},
+		{"0.001", 0, "up", "1"},
+		{"0.05527915975677169707020453289110005", 0, "up", "1"},
+		{"0.001", 1, "up", "0.1"},
+		{"0.001", 0, "down", "0"},
+		{"0.001", 0, "half_up", "0"},
 	}
 	for _, tt := range tests {
 		if got := roundDecimal(MustDecimal(tt.in), tt.places, tt.mode).String(); got != tt.want {
