@@ -15,12 +15,16 @@ import (
 // final of exactly 89.5 rounds the same way on every machine.
 type Decimal struct{ d apd.Decimal }
 
-// ctx is the arithmetic context of the whole pipeline: 34 significant digits
-// (IEEE 754 decimal128), far beyond any grade's precision, so intermediate
-// quotients such as 200/3 only ever differ from the exact value in digits no
-// rounding mode can see. It is a value, never mutated, so sharing it is safe.
+// ctx is the arithmetic context of the whole pipeline: 19 significant
+// digits, far beyond any grade's precision (6 decimal places at most), and
+// few enough that apd computes in 128-bit words without allocating, which
+// is most of grading's cost. Quotients such as 200/3 are rounded in the
+// 19th digit; where that could change a rounded final or a letter (within
+// 10^-12 of a boundary), the final is decided on exact fractions instead
+// (grader.roundFinal), so no answer depends on this precision. It is a
+// value, never mutated, so sharing it is safe.
 var ctx = apd.Context{
-	Precision:   34,
+	Precision:   19,
 	MaxExponent: apd.MaxExponent,
 	MinExponent: apd.MinExponent,
 	Rounding:    apd.RoundHalfEven,
@@ -220,7 +224,7 @@ func percentOf(p, of Points) Decimal {
 }
 
 // percentOfExact is percentOf and whether the quotient is exact (not
-// rounded to 34 digits), so that rounding knows when to trust it.
+// rounded to 19 digits), so that rounding knows when to trust it.
 func percentOfExact(p, of Points) (Decimal, bool) {
 	var r Decimal
 	num, den := DecimalFromInt(int64(p), 2), DecimalFromInt(int64(of), 0)

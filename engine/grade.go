@@ -201,7 +201,7 @@ type catOutcome struct {
 	// only when the grader recomputes a student exactly (see roundFinal).
 	num, den int64
 	exact    *big.Rat
-	// inexact is set when percent had to be rounded to 34 digits.
+	// inexact is set when percent had to be rounded to 19 digits.
 	inexact bool
 	ok      bool
 	counted int
@@ -356,19 +356,20 @@ func (p *Program) letter(final, rounded Decimal, exact *big.Rat) string {
 	return ""
 }
 
-// nearBoundary bounds how close a 34-digit final may come to a rounding
+// nearBoundary bounds how close an inexact final may come to a rounding
 // boundary or a cutoff before its exact value decides: far below the
-// digits any grade shows, far above the error of 34-digit arithmetic.
-var nearBoundary = DecimalFromInt(1, -20)
+// digits any grade shows (6 places at most), far above the error of
+// 19-digit arithmetic on percents (about 10^-16).
+var nearBoundary = DecimalFromInt(1, -12)
 
 // roundFinal rounds the weighted final. Divisions such as 200/3 make the
-// 34-digit final inexact, and a final that is exactly 80 may come out as
-// 79.999...9, which round: down would take to 79. So when the final lies
-// within nearBoundary of a rounding boundary (or of a cutoff, with
-// letters_from: exact), it is recomputed as an exact fraction from the
-// categories' exact fractions (math/big), and that decides. Only a
-// team-written final expression, or an aggregate with no exact fraction
-// (median of unequal points, power law...), keeps the decimal's answer.
+// decimal final inexact, and a final that is exactly 75 may come out as
+// 75.00000000000000002, which round: up would take to 76. So when an
+// inexact final lies within nearBoundary of a rounding boundary (or of a
+// cutoff, with letters_from: exact), it is recomputed as an exact fraction
+// from the categories' exact fractions (math/big), and that decides. Only a
+// team-written final expression (floats) and the power law (logarithms)
+// have no exact fraction and keep the decimal's answer.
 //
 // It returns the final (recomputed from the exact fraction when that was
 // needed, so an exact 80 reads 80), the rounded final, and the exact

@@ -67,7 +67,7 @@ func TestGradeConcurrent(t *testing.T) {
 }
 
 // TestExactFinalAtBoundary: 0/5 weighted 7, 1/6 weighted 1 and 13/15
-// weighted 50 is exactly 75, but 34-digit decimals give
+// weighted 50 is exactly 75, but rounded decimal quotients can give
 // 75.00000000000000000000000000000002, which round: up would take to 76.
 // The exact fraction must decide, for points and for a mean whose fraction
 // is rebuilt on demand (each category is one assignment, so both

@@ -18,7 +18,7 @@ type CategoryInfo struct {
 }
 
 // StudentResult is one student's grade. Percents are exact decimals (up to
-// 34 significant digits); Rounded is the final after the norms' rounding.
+// 19 significant digits); Rounded is the final after the norms' rounding.
 // A percent is null (nil) when nothing counted toward it.
 type StudentResult struct {
 	ID   string `json:"id"`

@@ -23,7 +23,7 @@ import (
 // Every answer is an object with "ok" and "diagnostics" (the engine's
 // Diagnostic objects, never null), plus the call's result. Decimals and
 // points are JSON strings here, not numbers, because a JavaScript number
-// cannot hold 34 significant digits: "97.33333333333333333333333333333334"
+// cannot hold 19 significant digits: "97.33333333333333334"
 // must reach the page as it left the engine.
 
 // bookReader reads a gradebook of one format; file only names it in

@@ -232,11 +232,10 @@ func TestFormulasKeepGrading(t *testing.T) {
 		if err != nil {
 			t.Fatal(err)
 		}
-		// (C7 = 9 would make Cy Park's final exactly 80 = 66.66...·0.2 +
-		// 30 + 73.33...·0.5, which the engine's 34 digits give as
-		// 79.99...9, rounded down to 79.99; the formula says 80. Reported
-		// to the engine; C7 = 8 stays off that boundary.)
-		for cell, v := range map[string]any{"F5": 7, "C9": "M", "C6": 4, "C7": 8, "G8": "missing", "I10": 3, "L7": 60, "F8": "EX", "H6": 11} {
+		// C7 = 9 makes Cy Park's final exactly 80 = 66.66...·0.2 + 30 +
+		// 73.33...·0.5: inexact quotients read it as 79.99...9, and the
+		// engine must still round it down to 80, as the formula does.
+		for cell, v := range map[string]any{"F5": 7, "C9": "M", "C6": 4, "C7": 9, "G8": "missing", "I10": 3, "L7": 60, "F8": "EX", "H6": 11} {
 			if err := f.SetCellValue("Gradebook", cell, v); err != nil {
 				t.Fatal(err)
 			}

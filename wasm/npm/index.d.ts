@@ -1,6 +1,6 @@
 // Types of @teamnorms/norms. Field names are the engine's JSON tags
 // (engine/*.go), so these are the objects `norms ... --format json` prints,
-// except that decimals are strings: a JS number cannot hold 34 digits.
+// except that decimals are strings: a JS number cannot hold 19 digits.
 
 /** An exact decimal as the engine writes it, without trailing zeros: "89.5", "97.33333333333333333333333333333334". */
 export type DecimalString = string;

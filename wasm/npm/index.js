@@ -4,7 +4,7 @@
 // loads it and turns its JSON answers into objects and errors. Every grading
 // rule is in the engine, so a grade here is the CLI's grade to the last
 // digit. Decimals (percents, finals, points) are strings, never numbers: a
-// JavaScript number cannot hold the engine's 34 significant digits.
+// JavaScript number cannot hold the engine's 19 significant digits.
 
 import './dist/wasm_exec.js'; // defines globalThis.Go
 
