@@ -1067,6 +1067,16 @@ func cmp128(a, b u128) int {
 
 // cmpPercent compares two items' percents exactly.
 func cmpPercent(a, b item) int {
+	if a.possible == b.possible && a.possible > 0 {
+		// The usual case within a category: no products needed.
+		switch {
+		case a.earned < b.earned:
+			return -1
+		case a.earned > b.earned:
+			return 1
+		}
+		return 0
+	}
 	return cmpRatio(a.earned, a.possible, b.earned, b.possible)
 }
 
