@@ -32,6 +32,12 @@
 //     handle safely (a merged range over a result column, say) goes
 //     through excelize's ordinary API instead ([Workbook.Streaming] says
 //     which was used).
+//   - [BuildTemplate] builds the team's gradebook workbook from the norms
+//     (norms init --norms): example assignments, the result formulas of
+//     fill --formulas on empty rows, score validation and the Norms sheet.
+//   - A sheet named Incidents is a conduct log: [ReadIncidents] reads it
+//     through the engine's CSV reader (diagnostics mapped back to cells),
+//     and Fill writes each incident's occurrence and consequence beside it.
 //
 // The engine never sees excelize (a CI check keeps it so): this package is
 // the only place that knows what a workbook is. Problems are reported as

@@ -65,8 +65,29 @@ func (w *Workbook) Fill(p *engine.Program, opts FillOptions) ([]*engine.Report, 
 			ds = append(ds, w.diag("xlsx/sheet-exists", quoteSheet(name), "%v", err))
 		}
 	}
+	// Conduct: an Incidents sheet gets each incident's occurrence and
+	// consequence beside it.
+	w.incidents, w.conduct = nil, nil
+	if name := findIncidentsSheet(w.f); name != "" && len(p.Norms().Conduct.Behaviors) == 0 {
+		// A workbook filled before the team wrote conduct norms fills as
+		// it did: the sheet is left alone, and fill says so.
+		ds = append(ds, engine.Diagnostic{Code: "xlsx/no-conduct", Severity: engine.Warning, File: w.File, Path: quoteSheet(name),
+			Message: fmt.Sprintf("%s: the norms define no conduct behaviors, so the incidents are left as they are; add conduct.behaviors to the norms to have their consequences written", quoteSheet(name))})
+	} else if name != "" {
+		is, ids := readIncidentSheet(w.f, w.File, name, p.DateFormat())
+		ds = append(ds, ids...)
+		if is != nil && is.Log != nil {
+			rep, cds := p.Conduct(is.Log, engine.ConductOptions{})
+			ds = append(ds, is.Locate(cds)...)
+			w.incidents, w.conduct = is, rep
+		}
+	}
 	if ds.HasErrors() {
 		return nil, ds
+	}
+	if w.conduct != nil && w.streamErr == nil {
+		// The streaming path rewrites gradebook sheets only.
+		w.streamErr = fmt.Errorf("%w: the workbook has an Incidents sheet, whose conduct results only the excelize path writes", errCannotStream)
 	}
 	w.formulas = make([]*formulaPlan, len(w.Sheets))
 	if opts.Formulas {
@@ -104,6 +125,11 @@ func (w *Workbook) Fill(p *engine.Program, opts FillOptions) ([]*engine.Report, 
 			return nil, append(ds, w.diag("xlsx/write", quoteSheet(sh.Name), "cannot write the results: %v", err))
 		}
 	}
+	if w.conduct != nil {
+		if err := w.fillIncidents(w.incidents, w.conduct, st); err != nil {
+			return nil, append(ds, w.diag("xlsx/write", quoteSheet(w.incidents.Name), "cannot write the conduct results: %v", err))
+		}
+	}
 	if err := w.writeNormsSheet(p, opts, st); err != nil {
 		return nil, append(ds, w.diag("xlsx/write", normsSheet, "cannot write the Norms sheet: %v", err))
 	}
@@ -114,6 +140,10 @@ func (w *Workbook) Fill(p *engine.Program, opts FillOptions) ([]*engine.Report, 
 	}
 	return reports, ds
 }
+
+// Conduct is the conduct report Fill wrote into the Incidents sheet, nil
+// when the workbook has none.
+func (w *Workbook) Conduct() *engine.ConductReport { return w.conduct }
 
 // Write saves the workbook: after Fill, the filled workbook.
 func (w *Workbook) Write(out io.Writer) error {
@@ -277,6 +307,9 @@ func (w *Workbook) fillSheet(sh *Sheet, rep *engine.Report, st *styles, fp *form
 	}
 	nc := len(rep.Categories)
 	for i := range rep.Students {
+		if w.progress != nil {
+			w.progress(1)
+		}
 		row := sh.StudentRows[i]
 		for k, v := range studentValues(&rep.Students[i], nc) {
 			cell := cellName(cols[k], row)
@@ -334,18 +367,17 @@ func (w *Workbook) fillSheet(sh *Sheet, rep *engine.Report, st *styles, fp *form
 		}
 	}
 	if len(sh.StudentRows) > 0 {
-		return w.letterFormats(sh, cols[nc+1], st)
+		return w.letterFormats(sh, cols[nc+1], sh.StudentRows[0], sh.StudentRows[len(sh.StudentRows)-1], st)
 	}
 	return nil
 }
 
 // letterFormats gives the letter column a fill per letter. A previous
 // fill's rules on that column are replaced, reusing their formats, so that
-// filling again adds nothing.
-func (w *Workbook) letterFormats(sh *Sheet, col int, st *styles) error {
+// filling again adds nothing. The rule covers rows first to last.
+func (w *Workbook) letterFormats(sh *Sheet, col, first, last int, st *styles) error {
 	f, name := w.f, sh.Name
 	letter := colName(col)
-	first, last := sh.StudentRows[0], sh.StudentRows[len(sh.StudentRows)-1]
 	rangeRef := fmt.Sprintf("%s%d:%s%d", letter, first, letter, last)
 	existing, err := f.GetConditionalFormats(name)
 	if err != nil {

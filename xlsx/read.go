@@ -25,6 +25,11 @@ type Options struct {
 	// a small file that inflates to gigabytes (a zip bomb) is refused before
 	// it is read. Zero means DefaultMaxUnzipSize.
 	MaxUnzipSize int64
+	// Progress, when set, is called with 1 for each row of a gradebook
+	// sheet that Open reads, then for each row Write writes (Fill, on the
+	// excelize path), so a caller can show how far a long fill is. It may
+	// be called from another goroutine than the caller's.
+	Progress func(rows int)
 }
 
 // DefaultMaxUnzipSize is the default bound on a workbook's uncompressed
@@ -106,6 +111,12 @@ type Workbook struct {
 	// formulas are the formula plans of Sheets (nil entries without
 	// --formulas).
 	formulas []*formulaPlan
+	// incidents is the Incidents sheet and conduct its report, set by
+	// Fill when the workbook has one.
+	incidents *IncidentSheet
+	conduct   *engine.ConductReport
+	// progress is Options.Progress.
+	progress func(rows int)
 }
 
 // Sheet is one gradebook sheet: its gradebook and where each part of it is.
@@ -170,7 +181,7 @@ func Open(file string, data []byte, opts Options) (*Workbook, engine.Diagnostics
 		}
 		return fail("xlsx/format", "this is not a workbook Norms can read: %v; open it in Excel and save it again as .xlsx", err)
 	}
-	w := &Workbook{File: file, f: f, data: data, scans: map[string]*sheetScan{}}
+	w := &Workbook{File: file, f: f, data: data, scans: map[string]*sheetScan{}, progress: opts.Progress}
 	w.styleKind = classifyStyles(f)
 	w.pkg, w.streamErr = openPackage(data)
 	var ds engine.Diagnostics
@@ -184,7 +195,8 @@ func Open(file string, data []byte, opts Options) (*Workbook, engine.Diagnostics
 			w.Sheets = append(w.Sheets, sh)
 		}
 	}
-	if len(w.Sheets) == 0 && !ds.HasErrors() {
+	// A workbook with only an Incidents sheet is a conduct log to fill.
+	if len(w.Sheets) == 0 && !ds.HasErrors() && findIncidentsSheet(f) == "" {
 		ds = append(ds, engine.Diagnostic{Code: "xlsx/no-gradebook", Severity: engine.Error, File: file,
 			Message: "no sheet of this workbook is a gradebook: a gradebook sheet has Student in A1 and ID in B1 (or is named Gradebook)"})
 	}
@@ -383,6 +395,9 @@ func (w *Workbook) readSheet(name string, opts Options) (*Sheet, engine.Diagnost
 			return nil, engine.Diagnostics{w.diag("xlsx/format", quoteSheet(name), "the sheet cannot be read: %v", err)}
 		}
 		g.rows = append(g.rows, cells)
+		if w.progress != nil {
+			w.progress(1)
+		}
 	}
 	if err := rows.Close(); err != nil {
 		return nil, engine.Diagnostics{w.diag("xlsx/format", quoteSheet(name), "the sheet cannot be read: %v", err)}

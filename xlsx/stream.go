@@ -69,6 +69,8 @@ type sheetPlan struct {
 	letterCol int
 	// fp holds the formulas of --formulas (nil: values only).
 	fp *formulaPlan
+	// progress is Options.Progress, called for each row written.
+	progress func(rows int)
 }
 
 // resultColumns places a report's result columns in a sheet: a header
@@ -358,7 +360,9 @@ func (w *Workbook) writeStream(out io.Writer) error {
 			if err != nil {
 				return err
 			}
-			err = pipe(fw, func(dst io.Writer) error { return plan.sheets[f.Name].rewrite(rc, dst) })
+			sp := plan.sheets[f.Name]
+			sp.progress = w.progress
+			err = pipe(fw, func(dst io.Writer) error { return sp.rewrite(rc, dst) })
 			rc.Close()
 			if err != nil {
 				return fmt.Errorf("sheet %s: %w", plan.sheets[f.Name].sh.Name, err)
@@ -443,6 +447,9 @@ func (sp *sheetPlan) rewrite(src io.Reader, dst io.Writer) error {
 		bw.Write(space)
 		if !ok {
 			break
+		}
+		if sp.progress != nil {
+			sp.progress(1)
 		}
 		num := prev + 1
 		if r, ok := attrBytes(row[:tagEnd(row, 0)], "r"); ok {

@@ -12,6 +12,7 @@ import (
 
 	"github.com/teamnorms/norms/engine"
 	"github.com/teamnorms/norms/engine/starter"
+	"github.com/teamnorms/norms/xlsx"
 )
 
 // starterLogName names the built-in sample incident log in diagnostics.
@@ -30,7 +31,11 @@ the ladder (or the rule it escalates to) and the rules it fired.
 
 LOG is a CSV or JSON incident log (docs/conduct.md#the-incident-log), told
 apart by its extension or, failing that, by its first character ("{" or "["
-is JSON); "-" reads it from standard input. Its rows may be in any order.
+is JSON); "-" reads it from standard input. LOG may also be an Excel
+workbook (.xlsx) with a sheet named Incidents: its first row names the
+columns as a CSV log's header does, and Excel date and time cells are read
+as the dates and times they show; problems name the cell (Incidents!A7).
+norms fill writes each incident's occurrence and consequence beside it. Its rows may be in any order.
 NORMS may also be given as the first of two arguments: norms conduct
 norms.yaml incidents.csv.
 
@@ -158,11 +163,14 @@ func runConduct(e *env, args []string) error {
 			return badAsOf(err)
 		}
 	}
-	log, logName, err := e.loadLog(in.log, in.example, prog.DateFormat())
+	log, logName, locate, err := e.loadLogAt(in.log, in.example, prog.DateFormat())
 	if err != nil {
 		return err
 	}
 	rep, ds := prog.Conduct(log, engine.ConductOptions{AsOf: day, Student: *student})
+	if locate != nil {
+		ds = locate(ds) // cells of the Incidents sheet, not lines
+	}
 	if e.printDiagnostics(ds, logName) {
 		return exitCode(exitErrors)
 	}
@@ -189,11 +197,20 @@ func runConduct(e *env, args []string) error {
 // loadLog reads an incident log (the sample one when example is set) in
 // CSV or JSON, printing every diagnostic, and returns it with its name.
 func (e *env) loadLog(path string, example bool, dateFormat string) (*engine.IncidentLog, string, error) {
+	log, name, _, err := e.loadLogAt(path, example, dateFormat)
+	return log, name, err
+}
+
+// loadLogAt is loadLog, also returning what places the diagnostics of
+// Program.Conduct in the log: the cells of a workbook's Incidents sheet
+// (nil for CSV and JSON, whose positions are already the file's).
+func (e *env) loadLogAt(path string, example bool, dateFormat string) (*engine.IncidentLog, string, func(engine.Diagnostics) engine.Diagnostics, error) {
+	var locate func(engine.Diagnostics) engine.Diagnostics
 	data, name := starter.IncidentsCSV, starterLogName
 	if !example {
 		var err error
 		if data, name, err = e.readInput(path); err != nil {
-			return nil, name, err
+			return nil, name, nil, err
 		}
 	}
 	var log *engine.IncidentLog
@@ -203,13 +220,19 @@ func (e *env) loadLog(path string, example bool, dateFormat string) (*engine.Inc
 		log, ds = engine.ReadIncidentsJSON(name, data, dateFormat)
 	case "csv":
 		log, ds = engine.ReadIncidentsCSV(name, data, dateFormat)
+	case "xlsx":
+		// The workbook's Incidents sheet; diagnostics name its cells.
+		var is *xlsx.IncidentSheet
+		if is, ds = xlsx.ReadIncidents(name, data, dateFormat, xlsx.Options{}); is != nil {
+			log, locate = is.Log, is.Locate
+		}
 	default:
-		return nil, name, fmt.Errorf("cannot read %s: spreadsheet files are not read yet; save it as CSV (File > Save As > CSV) and use that", name)
+		return nil, name, nil, fmt.Errorf("cannot read %s: only .xlsx workbooks are read; save it as .xlsx or CSV (File > Save As) and use that", name)
 	}
 	if e.printDiagnostics(ds, name) {
-		return nil, name, exitCode(exitErrors)
+		return nil, name, nil, exitCode(exitErrors)
 	}
-	return log, name, nil
+	return log, name, locate, nil
 }
 
 // logFormat chooses the reader of an incident log: by extension when it
@@ -221,8 +244,13 @@ func logFormat(path string, data []byte) string {
 		return "json"
 	case ".csv", ".txt", ".tsv":
 		return "csv"
-	case ".xlsx", ".xls", ".ods":
+	case ".xlsx", ".xlsm":
+		return "xlsx"
+	case ".xls", ".ods":
 		return "spreadsheet"
+	}
+	if bytes.HasPrefix(data, []byte("PK\x03\x04")) {
+		return "xlsx" // a zip: a workbook read from standard input
 	}
 	data = bytes.TrimSpace(bytes.TrimPrefix(data, []byte("\xef\xbb\xbf")))
 	if bytes.HasPrefix(data, []byte("{")) || bytes.HasPrefix(data, []byte("[")) {

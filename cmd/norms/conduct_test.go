@@ -161,7 +161,7 @@ func TestConduct(t *testing.T) {
 				"Ethan Brooks  7004  Disrespect  term    2026-08-24      3  Office referral (escalated to rule Referral)\n"}},
 		{name: "norms without conduct", args: []string{"conduct", "--norms", p("grading-only.yaml"), p("incidents.csv")}, code: 1, stderr: []string{"[conduct/no-behaviors]"}, emptyStdout: true},
 		{name: "missing log", args: []string{"conduct", "--norms", p("norms.yaml"), p("missing.csv")}, code: 1, stderr: []string{"norms: cannot read " + p("missing.csv") + ": no such file\n"}, emptyStdout: true},
-		{name: "spreadsheet log", args: []string{"conduct", "--norms", p("norms.yaml"), p("incidents.xlsx")}, code: 1, stderr: []string{"save it as CSV"}, emptyStdout: true},
+		{name: "broken workbook log", args: []string{"conduct", "--norms", p("norms.yaml"), p("incidents.xlsx")}, code: 1, stderr: []string{"not a workbook Norms can read"}, emptyStdout: true},
 
 		// The command line.
 		{name: "help", args: []string{"help", "conduct"}, code: 0, stdout: []string{"usage: norms conduct --norms NORMS", "--as-of DATE", "--student ID_OR_NAME", "--format csv"}},
@@ -368,5 +368,52 @@ func TestAsOfDate(t *testing.T) {
 		if got := asOfDate(in, now); got != want {
 			t.Errorf("asOfDate(%q) = %q, want %q", in, got, want)
 		}
+	}
+}
+
+// conduct reads an Incidents sheet as it reads the CSV log, names the
+// sheet's cells in problems, and fill writes the consequences beside the
+// incidents.
+func TestConductWorkbook(t *testing.T) {
+	dir := t.TempDir()
+	normsPath := filepath.Join(dir, "norms.yaml")
+	if err := os.WriteFile(normsPath, starter.NormsYAML, 0o644); err != nil {
+		t.Fatal(err)
+	}
+	rows, err := csv.NewReader(bytes.NewReader(starter.IncidentsCSV)).ReadAll()
+	if err != nil {
+		t.Fatal(err)
+	}
+	book := filepath.Join(dir, "log.xlsx")
+	writeBook(t, book, "Incidents", rows)
+	r := run(t, "", "conduct", "--norms", normsPath, book)
+	want := run(t, "", "conduct", "--example")
+	if r.code != 0 || r.stdout != want.stdout {
+		t.Errorf("conduct of the Incidents sheet: exit %d, stderr %s, stdout\n%s\nwant\n%s", r.code, r.stderr, r.stdout, want.stdout)
+	}
+	// The same workbook from standard input.
+	data, _ := os.ReadFile(book)
+	if r := run(t, string(data), "conduct", "--norms", normsPath, "-"); r.code != 0 || r.stdout != want.stdout {
+		t.Errorf("conduct of a workbook on stdin: exit %d, stderr %s", r.code, r.stderr)
+	}
+	// A bad date names its cell.
+	rows[2][0] = "someday"
+	writeBook(t, book, "Incidents", rows)
+	if r := run(t, "", "conduct", "--norms", normsPath, book); r.code != 1 || !strings.Contains(r.stderr, book+": Incidents!A3: ") {
+		t.Errorf("bad date: exit %d, stderr %q; want 1 and the cell Incidents!A3", r.code, r.stderr)
+	}
+	// fill writes Norms: # and Norms: Consequence beside each incident.
+	rows[2][0] = "2026-09-17"
+	writeBook(t, book, "Incidents", rows)
+	if r := run(t, "", "fill", "--norms", normsPath, book); r.code != 0 {
+		t.Fatalf("fill: exit %d, stderr %s", r.code, r.stderr)
+	}
+	graded := filepath.Join(dir, "log.graded.xlsx")
+	if got := cellOf(t, graded, "Incidents", "H1") + "|" + cellOf(t, graded, "Incidents", "I1"); got != "Norms: #|Norms: Consequence" {
+		t.Errorf("result headers: got %q", got)
+	}
+	// Jordan Lee's second phone incident (row 3).
+	if got := cellOf(t, graded, "Incidents", "H3"); got != "2" {
+		t.Errorf("H3: got %q, want 2", got)
 	}
 }

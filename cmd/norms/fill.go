@@ -21,7 +21,10 @@ Fill grades every gradebook sheet of the workbook BOOK.xlsx with NORMS and
 writes the results beside the scores: one column per category percent, then
 Final, Letter (coloured) and Flags, each headed "Norms: ...". It also adds a
 Norms sheet saying which norms graded the workbook (team, the norms file's
-SHA-256, the date) and what they say, in words. Nothing else in the workbook
+SHA-256, the date) and what they say, in words. A sheet named Incidents (a
+conduct log, as norms conduct reads it) gets each incident's occurrence and
+consequence beside it, in the columns Norms: # and Norms: Consequence; a
+workbook may hold only that sheet. Nothing else in the workbook
 changes: every other cell, style, formula, comment and chart is kept.
 Filling again replaces the result columns; it never adds a second set.
 
@@ -132,7 +135,12 @@ func runFill(e *env, args []string) error {
 	if err != nil {
 		return fmt.Errorf("cannot read %s: %s", book, reason(err))
 	}
+	// A bar on a terminal for a big book; nothing otherwise.
+	progress := newFillProgress(e.stderr)
+	defer progress.done()
+	opts.Progress = progress.rows
 	wb, ds := xlsx.Open(book, data, opts)
+	progress.write()
 	if e.printDiagnostics(ds, book) {
 		return exitCode(exitErrors)
 	}
@@ -154,6 +162,7 @@ func runFill(e *env, args []string) error {
 			return err
 		}
 	}
+	progress.done()
 	if err := writeFileAtomic(target, buf.Bytes()); err != nil {
 		return err
 	}
@@ -172,7 +181,11 @@ func runFill(e *env, args []string) error {
 	if len(reports) == 1 {
 		sheets = "sheet"
 	}
-	fmt.Fprintf(e.stderr, "graded %d students in %d %s; wrote %s\n", students, len(reports), sheets, target)
+	conduct := ""
+	if rep := wb.Conduct(); rep != nil {
+		conduct = fmt.Sprintf(" and the consequences of %d incidents", len(rep.Incidents))
+	}
+	fmt.Fprintf(e.stderr, "graded %d students in %d %s%s; wrote %s\n", students, len(reports), sheets, conduct, target)
 	if failed > 0 {
 		return exitCode(exitErrors)
 	}

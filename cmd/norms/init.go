@@ -6,24 +6,37 @@ import (
 	"io/fs"
 	"os"
 	"path/filepath"
+	"time"
 
+	"github.com/teamnorms/norms/engine"
 	"github.com/teamnorms/norms/engine/starter"
+	"github.com/teamnorms/norms/xlsx"
 )
 
 var initCmd = &command{
 	name:     "init",
-	synopsis: "norms init [--force] [DIR]",
-	short:    "write a starter norms file, a sample gradebook and incident log",
+	synopsis: "norms init [--force] [DIR]\n       norms init --norms NORMS [--force] [DIR]",
+	short:    "write a starter norms file, a sample gradebook and incident log, or the team's workbook",
 	long: `
 Init writes DIR/norms.yaml, a commented starter norms file to edit into the
 team's own, DIR/gradebook.csv, a sample gradebook for it, and
 DIR/incidents.csv, a sample conduct incident log. DIR defaults to the
 current directory and is created if needed.
 
+With --norms, init writes only DIR/gradebook.xlsx: the team's gradebook
+workbook built from the norms NORMS, so a teacher who never runs a command
+still grades by them. It has a Gradebook sheet with Student and ID columns,
+three example assignments per category (rename them, add columns; row 2 is
+the category, row 3 the points possible), the results (category percents,
+Final, Letter) as live formulas on 40 student rows, score cells that accept
+only points from 0 to the points possible, M or EX, the letters' colours
+and a Norms sheet saying which norms it was built from. Results the norms
+do not let a formula compute are left for norms fill, and init says which.
+
 Init never overwrites a file that exists, unless --force is given.
 
-  --force   overwrite norms.yaml, gradebook.csv and incidents.csv if they
-            exist
+  --norms NORMS  write DIR/gradebook.xlsx for these norms (and nothing else)
+  --force        overwrite the files init writes if they exist
 
 Then try:
   norms check norms.yaml
@@ -37,6 +50,7 @@ Then try:
 func runInit(e *env, args []string) error {
 	fl := newFlags("init")
 	force := fl.Bool("force", false, "overwrite existing files")
+	norms := fl.String("norms", "", "write the team's gradebook.xlsx for these norms")
 	pos, err := parseFlags(fl, args)
 	if err != nil {
 		return err
@@ -47,6 +61,9 @@ func runInit(e *env, args []string) error {
 	dir := "."
 	if len(pos) == 1 {
 		dir = pos[0]
+	}
+	if *norms != "" {
+		return e.initWorkbook(*norms, dir, *force)
 	}
 	files := []struct {
 		name string
@@ -81,5 +98,39 @@ func runInit(e *env, args []string) error {
 	// Progress, not a result: stderr keeps stdout empty for scripts.
 	nf, bf, lf := filepath.Join(dir, "norms.yaml"), filepath.Join(dir, "gradebook.csv"), filepath.Join(dir, "incidents.csv")
 	fmt.Fprintf(e.stderr, "\nNext:\n  norms check %s\n  norms test %s\n  norms grade --norms %s %s\n  norms conduct --norms %s %s\n", nf, nf, nf, bf, nf, lf)
+	return nil
+}
+
+// initWorkbook writes DIR/gradebook.xlsx, the team's template built from
+// the norms file (package xlsx, BuildTemplate).
+func (e *env) initWorkbook(norms, dir string, force bool) error {
+	path := filepath.Join(dir, "gradebook.xlsx")
+	if !force {
+		if _, err := os.Lstat(path); err == nil {
+			return fmt.Errorf("%s already exists; rename it, or run norms init --norms %s --force to replace it", path, norms)
+		} else if !errors.Is(err, fs.ErrNotExist) {
+			return fmt.Errorf("cannot write %s: %s", path, reason(err))
+		}
+	}
+	text, name, err := e.readInput(norms)
+	if err != nil {
+		return err
+	}
+	prog, ds := engine.Check(name, text)
+	if e.printDiagnostics(ds, name) {
+		return exitCode(exitErrors)
+	}
+	// The one place the clock is read: the date on the Norms sheet.
+	data, ds := xlsx.BuildTemplate(prog, xlsx.TemplateOptions{File: path, NormsFile: name, NormsText: text, Date: time.Now().Format("2006-01-02")})
+	if e.printDiagnostics(ds, path) {
+		return exitCode(exitErrors)
+	}
+	if err := os.MkdirAll(dir, 0o755); err != nil {
+		return fmt.Errorf("cannot create directory %s: %s", dir, reason(err))
+	}
+	if err := writeFileAtomic(path, data); err != nil {
+		return err
+	}
+	fmt.Fprintf(e.stderr, "wrote %s\n\nNext: type the students and scores, then, for the results formulas cannot give:\n  norms fill --norms %s --formulas %s\n", path, name, path)
 	return nil
 }
