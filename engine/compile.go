@@ -101,6 +101,7 @@ func Compile(n *Norms) (*Program, Diagnostics) {
 	c.expressions(n)
 	c.examples(n)
 	c.conduct(n)
+	c.layout(n)
 	ds := c.diags.sortAndCap()
 	if ds.HasErrors() {
 		return nil, ds

@@ -20,6 +20,11 @@ type Norms struct {
 	Conduct Conduct `json:"conduct,omitempty"`
 	// Examples are the team's agreed cases; `norms test` checks them.
 	Examples []Example `json:"examples,omitempty"`
+	// Gradebook says where a gradebook spreadsheet keeps its students,
+	// assignments, categories and points, when it is neither the Norms
+	// template nor a Canvas export; and how assignment names map to
+	// categories when the sheet has no category row.
+	Gradebook GradebookLayout `json:"gradebook,omitempty"`
 
 	// positions of every value, by data path; filled by Load.
 	src *source

@@ -18,9 +18,17 @@ import (
 type Options struct {
 	// CategoryMap gives Canvas assignments their categories: Canvas exports
 	// no category, so the team says which titles belong where. The first
-	// rule whose pattern matches an assignment's title wins. Template
-	// gradebooks carry their categories in row 2 and ignore this.
+	// rule whose pattern matches an assignment's title wins, and these
+	// rules come before Layout.Categories (the --category-map flag adds to
+	// and overrides the norms file). Template gradebooks carry their
+	// categories in row 2 and ignore this.
 	CategoryMap []CategoryRule
+	// Layout is the norms file's gradebook: section. When it says where
+	// things are (Structural), it drives the reading of every gradebook
+	// sheet; its category rules apply to Canvas exports and to layouts
+	// without a category row. The zero value detects the template and
+	// Canvas exports.
+	Layout engine.GradebookLayout
 	// MaxUnzipSize bounds the total uncompressed size of a workbook, so that
 	// a small file that inflates to gigabytes (a zip bomb) is refused before
 	// it is read. Zero means DefaultMaxUnzipSize.
@@ -78,13 +86,28 @@ const (
 	Template Layout = iota
 	// Canvas is a Canvas LMS gradebook export.
 	Canvas
+	// Custom is the layout the norms file's gradebook: section describes.
+	Custom
 )
 
 func (l Layout) String() string {
-	if l == Canvas {
+	switch l {
+	case Canvas:
 		return "Canvas export"
+	case Custom:
+		return "gradebook: layout of the norms"
 	}
 	return "Norms template"
+}
+
+// categoryRules are the rules that give assignments their categories when
+// the sheet has none: the command line's first, then the norms file's.
+func (o Options) categoryRules() []CategoryRule {
+	rules := append([]CategoryRule(nil), o.CategoryMap...)
+	for _, m := range o.Layout.Categories {
+		rules = append(rules, CategoryRule{Pattern: m.Match, Category: m.Category})
+	}
+	return rules
 }
 
 // Workbook is an open workbook and the gradebook sheets found in it.
@@ -143,6 +166,9 @@ type Sheet struct {
 	// possibleRow is the sheet row of points possible (1-based), which
 	// fill --formulas refers to.
 	possibleRow int
+	// nameCol and idCol are the columns (0-based) of students' names and
+	// IDs: A and B but in a gradebook: layout.
+	nameCol, idCol int
 }
 
 // numKind is the kind of number format a cell style has.
@@ -185,10 +211,9 @@ func Open(file string, data []byte, opts Options) (*Workbook, engine.Diagnostics
 	w.styleKind = classifyStyles(f)
 	w.pkg, w.streamErr = openPackage(data)
 	var ds engine.Diagnostics
-	for _, name := range f.GetSheetList() {
-		if !w.isGradebookSheet(name) {
-			continue
-		}
+	names, sds := w.gradebookSheets(opts.Layout)
+	ds = append(ds, sds...)
+	for _, name := range names {
 		sh, sds := w.readSheet(name, opts)
 		ds = append(ds, sds...)
 		if sh != nil {
@@ -301,6 +326,41 @@ func customFmtKind(code string) numKind {
 		return dateNumber
 	}
 	return plainNumber
+}
+
+// gradebookSheets lists the sheets to read as gradebooks: those the
+// layout's sheet pattern names, or those isGradebookSheet finds; with a
+// layout that moves the header (where A1 and B1 say nothing), the first
+// sheet that is not one Norms writes.
+func (w *Workbook) gradebookSheets(l engine.GradebookLayout) ([]string, engine.Diagnostics) {
+	all := w.f.GetSheetList()
+	var out []string
+	if l.Sheet != "" {
+		pat := strings.ToLower(strings.TrimSpace(l.Sheet))
+		for _, name := range all {
+			if ok, _ := path.Match(pat, strings.ToLower(strings.TrimSpace(name))); ok && name != normsSheet && name != explainSheet {
+				out = append(out, name)
+			}
+		}
+		if len(out) == 0 {
+			return nil, engine.Diagnostics{{Code: "xlsx/no-gradebook", Severity: engine.Error, File: w.File, Path: "gradebook.sheet",
+				Message: fmt.Sprintf("gradebook.sheet is %q, but the workbook has no sheet of that name (its sheets: %s)", l.Sheet, strings.Join(all, ", "))}}
+		}
+		return out, nil
+	}
+	for _, name := range all {
+		if w.isGradebookSheet(name) {
+			out = append(out, name)
+		}
+	}
+	if len(out) == 0 && l.Structural() {
+		for _, name := range all {
+			if name != normsSheet && name != explainSheet && !strings.EqualFold(strings.TrimSpace(name), incidentsSheet) {
+				return []string{name}, nil
+			}
+		}
+	}
+	return out, nil
 }
 
 // isGradebookSheet reports whether a sheet holds a gradebook: Student in A1
@@ -632,6 +692,17 @@ func parseGrid(file string, g *grid, opts Options, fx fixups) (_ *Sheet, ds engi
 	}
 	// Report in reading order: row by row, then column by column.
 	defer func() { sortByCell(ds) }()
+	if opts.Layout.Structural() {
+		sh := parseLayout(file, g, opts, fx, errAt, func(d engine.Diagnostic) { ds = append(ds, d) })
+		if sh == nil || ds.HasErrors() {
+			return nil, ds
+		}
+		readStudents(g, sh, sh.HeaderRow+len(sh.setupRows), sh.nameCol, sh.idCol, fx, errAt)
+		if ds.HasErrors() {
+			return nil, ds
+		}
+		return sh, ds
+	}
 	if len(g.rows) == 0 {
 		errAt(0, 0, "gradebook/invalid", "the sheet is empty; row 1 must be Student, ID, then the assignment names")
 		return nil, ds
@@ -640,7 +711,7 @@ func parseGrid(file string, g *grid, opts Options, fx fixups) (_ *Sheet, ds engi
 		errAt(0, 0, "gradebook/invalid", "row 1 must start with the columns Student and ID, then one column per assignment")
 		return nil, ds
 	}
-	sh := &Sheet{Layout: Template, HeaderRow: 1, Book: &engine.Gradebook{}, resultCols: map[string]int{}}
+	sh := &Sheet{Layout: Template, HeaderRow: 1, Book: &engine.Gradebook{}, resultCols: map[string]int{}, idCol: 1}
 	if isCanvas(g.rows[0]) {
 		sh.Layout = Canvas
 	}
@@ -812,7 +883,7 @@ func parseGrid(file string, g *grid, opts Options, fx fixups) (_ *Sheet, ds engi
 			errAt(1, 0, "gradebook/invalid", "this Canvas export has no Points Possible row; export the gradebook again from Canvas (Gradebook > Export)")
 		}
 		for j, col := range cols {
-			cat, ok := canvasCategory(book.Assignments[j].Name, opts.CategoryMap)
+			cat, ok := canvasCategory(book.Assignments[j].Name, opts.categoryRules())
 			if !ok {
 				errAt(0, col.c, "gradebook/no-category", "Canvas does not export categories, and no category mapping matches %q; map it with a rule such as '%s*=Homework'", book.Assignments[j].Name, firstWord(book.Assignments[j].Name))
 			}
@@ -829,49 +900,56 @@ func parseGrid(file string, g *grid, opts Options, fx fixups) (_ *Sheet, ds engi
 	if ds.HasErrors() {
 		return nil, ds
 	}
-	// Students.
+	readStudents(g, sh, first, 0, 1, fx, errAt)
+	if ds.HasErrors() {
+		return nil, ds
+	}
+	return sh, ds
+}
+
+// readStudents reads the student rows from first on: a name in nameCol, an
+// ID in idCol and a score under each assignment (0-based columns).
+func readStudents(g *grid, sh *Sheet, first, nameCol, idCol int, fx fixups, errAt func(r, c int, code, format string, args ...any)) {
+	book := sh.Book
 	ids := map[string]int{}
 	for r := first; r < len(g.rows); r++ {
 		if rowBlank(g, r, sh) {
 			continue
 		}
-		st := engine.Student{Name: strings.TrimSpace(g.cell(r, 0)), ID: strings.TrimSpace(g.cell(r, 1)), Scores: make([]engine.Score, len(cols))}
-		for j, col := range cols {
+		st := engine.Student{Name: strings.TrimSpace(g.cell(r, nameCol)), ID: strings.TrimSpace(g.cell(r, idCol)), Scores: make([]engine.Score, len(sh.assignCols))}
+		for j, ac := range sh.assignCols {
+			c := ac - 1
 			a := book.Assignments[j]
 			var text string
 			var err error
-			if msg, bad := g.bad[[2]int{r, col.c}]; bad {
+			if msg, bad := g.bad[[2]int{r, c}]; bad {
 				err = errors.New(msg)
 			} else if fx != nil {
-				text, err = fx.score(g, r, col.c)
+				text, err = fx.score(g, r, c)
 			} else {
-				text = g.cell(r, col.c)
+				text = g.cell(r, c)
 			}
 			var sc engine.Score
 			if err == nil {
 				sc, err = engine.ParseScore(text, a.Possible)
 			}
 			if err != nil {
-				errAt(r, col.c, "gradebook/invalid", "%s, %s: %v", st.Name, a.Name, err)
+				errAt(r, c, "gradebook/invalid", "%s, %s: %v", st.Name, a.Name, err)
 				continue
 			}
 			st.Scores[j] = sc
 		}
 		switch prev, dup := ids[st.ID]; {
 		case st.ID == "":
-			errAt(r, 1, "gradebook/no-id", "student %q has no ID; every student needs a unique ID", st.Name)
+			errAt(r, idCol, "gradebook/no-id", "student %q has no ID; every student needs a unique ID", st.Name)
 		case dup:
-			errAt(r, 1, "gradebook/duplicate-id", "student ID %q is used twice (rows %d and %d); IDs must be unique", st.ID, prev, r+1)
+			errAt(r, idCol, "gradebook/duplicate-id", "student ID %q is used twice (rows %d and %d); IDs must be unique", st.ID, prev, r+1)
 		default:
 			ids[st.ID] = r + 1
 		}
 		book.Students = append(book.Students, st)
 		sh.StudentRows = append(sh.StudentRows, r+1)
 	}
-	if ds.HasErrors() {
-		return nil, ds
-	}
-	return sh, ds
 }
 
 // rowBlank reports whether a row has nothing but (perhaps) result cells.

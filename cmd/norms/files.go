@@ -93,6 +93,22 @@ func (e *env) loadProgram(path string, example bool) (*engine.Program, error) {
 // loadBook reads a gradebook (the sample one when example is set) in CSV or
 // JSON, printing every diagnostic, and returns it with its name.
 func (e *env) loadBook(path string, example bool) (*engine.Gradebook, string, error) {
+	return e.loadBookWith(path, example, xlsx.Options{})
+}
+
+// xlsxOptions are the options of the workbook reader for a program: the
+// layout of its norms file's gradebook: section.
+func xlsxOptions(prog *engine.Program) xlsx.Options {
+	var opts xlsx.Options
+	if prog != nil {
+		opts.Layout = prog.Norms().Gradebook
+	}
+	return opts
+}
+
+// loadBookWith is loadBook with the options an .xlsx gradebook is read with
+// (the norms' gradebook: layout).
+func (e *env) loadBookWith(path string, example bool, opts xlsx.Options) (*engine.Gradebook, string, error) {
 	data, name := starter.GradebookCSV, starterBookName
 	if !example {
 		var err error
@@ -108,7 +124,7 @@ func (e *env) loadBook(path string, example bool) (*engine.Gradebook, string, er
 	case "csv":
 		book, ds = engine.ReadGradebookCSV(name, data)
 	case "xlsx":
-		book, ds = readWorkbook(name, data)
+		book, ds = readWorkbook(name, data, opts)
 	default:
 		return nil, name, fmt.Errorf("cannot read %s: only .xlsx spreadsheets are read; save it as .xlsx or CSV and grade that", name)
 	}
@@ -203,8 +219,8 @@ func sameFile(a, b string) bool {
 // readWorkbook reads the gradebook sheets of an .xlsx book (package xlsx) as
 // one gradebook. Sheets for several class periods are graded together when
 // they share their assignments; otherwise `norms fill` grades each sheet.
-func readWorkbook(name string, data []byte) (*engine.Gradebook, engine.Diagnostics) {
-	wb, ds := xlsx.Open(name, data, xlsx.Options{})
+func readWorkbook(name string, data []byte, opts xlsx.Options) (*engine.Gradebook, engine.Diagnostics) {
+	wb, ds := xlsx.Open(name, data, opts)
 	if wb == nil {
 		return nil, ds
 	}

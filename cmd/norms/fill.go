@@ -139,6 +139,10 @@ func runFill(e *env, args []string) error {
 	progress := newFillProgress(e.stderr)
 	defer progress.done()
 	opts.Progress = progress.rows
+	// The norms' gradebook: section says where things are; the
+	// --category-map rules, first in opts.CategoryMap, override its
+	// categories.
+	opts.Layout = prog.Norms().Gradebook
 	wb, ds := xlsx.Open(book, data, opts)
 	progress.write()
 	if e.printDiagnostics(ds, book) {

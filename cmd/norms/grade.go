@@ -97,7 +97,7 @@ func (e *env) load(in inputs) (*engine.Program, *engine.Gradebook, string, error
 	if err != nil {
 		return nil, nil, "", err
 	}
-	book, name, err := e.loadBook(in.book, in.example)
+	book, name, err := e.loadBookWith(in.book, in.example, xlsxOptions(prog))
 	if err != nil {
 		return nil, nil, "", err
 	}

@@ -54,3 +54,53 @@ func writeStarterNorms(t *testing.T, dir string) string {
 	}
 	return p
 }
+
+// TestGradeAndFillWithLayout: grade and fill read a workbook through the
+// norms file's gradebook: section (header on row 3, IDs in column C,
+// categories by name, fixed points).
+func TestGradeAndFillWithLayout(t *testing.T) {
+	dir := t.TempDir()
+	norms := filepath.Join(dir, "norms.yaml")
+	if err := writeFileAtomic(norms, []byte(`norms: 1
+team: T
+grading:
+  categories:
+    - {name: Homework, weight: 100}
+gradebook:
+  header_row: 3
+  name_column: Name
+  id_column: C
+  points: 10
+  categories:
+    - {match: "HW*", category: Homework}
+`)); err != nil {
+		t.Fatal(err)
+	}
+	f := excelize.NewFile()
+	for cell, v := range map[string]any{"A1": "Period 3", "A3": "Name", "B3": "Email", "C3": "Number", "D3": "HW 1", "E3": "HW 2",
+		"A4": "Lopez, Ana", "B4": "ana@school", "C4": "501", "D4": 9, "E4": 7} {
+		if err := f.SetCellValue("Sheet1", cell, v); err != nil {
+			t.Fatal(err)
+		}
+	}
+	book := filepath.Join(dir, "book.xlsx")
+	if err := f.SaveAs(book); err != nil {
+		t.Fatal(err)
+	}
+	res := run(t, "", "grade", "--norms", norms, "--format", "json", book)
+	if res.code != 0 || !bytes.Contains([]byte(res.stdout), []byte(`"501"`)) || !bytes.Contains([]byte(res.stdout), []byte(`"80"`)) {
+		t.Errorf("grade: exit %d\nstdout %s\nstderr %s", res.code, res.stdout, res.stderr)
+	}
+	res = run(t, "", "fill", "--norms", norms, "--date", "2026-01-15", book)
+	if res.code != 0 {
+		t.Fatalf("fill: exit %d: %s", res.code, res.stderr)
+	}
+	out, err := excelize.OpenFile(filepath.Join(dir, "book.graded.xlsx"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer out.Close()
+	if h, _ := out.GetCellValue("Sheet1", "F3"); h != "Norms: Homework %" {
+		t.Errorf("F3: got %q, want the first Norms header, after the data", h)
+	}
+}
