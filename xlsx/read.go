@@ -838,43 +838,17 @@ func parseGrid(file string, g *grid, opts Options, fx fixups) (_ *Sheet, ds engi
 		for j, col := range cols {
 			a := &book.Assignments[j]
 			cell := strings.TrimSpace(g.cell(r, col.c))
-			switch label {
-			case "category":
-				if cell == "" {
-					errAt(r, col.c, "gradebook/invalid", "assignment %q has no category; write its category (Homework, Quizzes...) here", a.Name)
-				}
-				a.Category = cell
-			case "points possible":
-				d, err := engine.ParseDecimal(cell)
-				var pts engine.Points
-				if err == nil {
-					pts, err = engine.PointsFromDecimal(d)
-				}
-				if err != nil || pts < 0 {
-					errAt(r, col.c, "gradebook/invalid", "points possible for %q must be a number of 0 or more, got %q", a.Name, cell)
-				}
-				a.Possible = pts
-			case "due":
-				if cell != "" && !isISODate(cell) {
-					if _, err := strconv.ParseFloat(cell, 64); err == nil {
-						// A date typed in Excel is stored as a day count.
-						if t, err := excelize.ExcelDateToTime(mustFloat(cell), false); err == nil {
-							cell = t.Format("2006-01-02")
-						}
+			if label == "due" && cell != "" {
+				if f, err := strconv.ParseFloat(cell, 64); err == nil {
+					// A date typed in Excel is stored as a day count.
+					if t, err := excelize.ExcelDateToTime(f, false); err == nil {
+						cell = t.Format("2006-01-02")
 					}
 				}
-				if cell != "" && !isISODate(cell) {
-					errAt(r, col.c, "gradebook/invalid", "the due date of %q must be a date (YYYY-MM-DD), got %q", a.Name, cell)
-				}
-				a.Due = cell
-			case "extra credit":
-				switch strings.ToLower(cell) {
-				case "", "no", "false":
-				case "yes", "true", "x":
-					a.ExtraCredit = true
-				default:
-					errAt(r, col.c, "gradebook/invalid", "write yes or leave blank for extra credit, got %q", cell)
-				}
+			}
+			// The engine reads setup rows for every reader (CSV and sheets).
+			if _, err := a.SetFromSetupRow(label, cell); err != nil {
+				errAt(r, col.c, "gradebook/invalid", "%v", err)
 			}
 		}
 	}
@@ -983,23 +957,6 @@ func canvasCategory(title string, rules []CategoryRule) (string, bool) {
 func firstWord(s string) string {
 	w, _, _ := strings.Cut(s, " ")
 	return w
-}
-
-func mustFloat(s string) float64 {
-	v, _ := strconv.ParseFloat(s, 64)
-	return v
-}
-
-func isISODate(s string) bool {
-	if len(s) != 10 || s[4] != '-' || s[7] != '-' {
-		return false
-	}
-	for i, c := range s {
-		if i != 4 && i != 7 && (c < '0' || c > '9') {
-			return false
-		}
-	}
-	return true
 }
 
 // maxDiagnostics caps a report, as the engine does: past this, more lines
