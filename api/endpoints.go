@@ -61,7 +61,11 @@ func decodeBody(body []byte, allowed ...string) (*rawRequest, normsRef, *apiErro
 		var text string
 		switch raw[0] {
 		case '"':
-			if err := json.Unmarshal(raw, &text); err != nil {
+			// Most norms texts need only the common escapes (\n, \"...):
+			// unquoted in one pass; any other by encoding/json.
+			if t, ok := unquoteFast(raw); ok {
+				text = t
+			} else if err := json.Unmarshal(raw, &text); err != nil {
 				return nil, normsRef{}, jsonError(body, err)
 			}
 		case '{':

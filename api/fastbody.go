@@ -308,3 +308,50 @@ func (s *bodyScan) value(depth int) bool {
 		return s.number()
 	}
 }
+
+// unquoteFast unquotes a JSON string (raw, quotes included) that is valid
+// UTF-8 and uses only the one-letter escapes (\" \\ \/ \b \f \n \r \t),
+// as encoding/json would; ok=false on anything else (\u escapes, control
+// characters, invalid UTF-8, a malformed string), for encoding/json to
+// unquote or report (TestUnquoteFastAgrees).
+func unquoteFast(raw []byte) (string, bool) {
+	if len(raw) < 2 || raw[0] != '"' || raw[len(raw)-1] != '"' {
+		return "", false
+	}
+	in := raw[1 : len(raw)-1]
+	if !utf8.Valid(in) {
+		return "", false
+	}
+	out := make([]byte, 0, len(in))
+	for i := 0; i < len(in); i++ {
+		c := in[i]
+		switch {
+		case c < 0x20, c == '"':
+			return "", false
+		case c != '\\':
+			out = append(out, c)
+			continue
+		}
+		i++
+		if i == len(in) {
+			return "", false
+		}
+		switch in[i] {
+		case '"', '\\', '/':
+			out = append(out, in[i])
+		case 'b':
+			out = append(out, '\b')
+		case 'f':
+			out = append(out, '\f')
+		case 'n':
+			out = append(out, '\n')
+		case 'r':
+			out = append(out, '\r')
+		case 't':
+			out = append(out, '\t')
+		default:
+			return "", false
+		}
+	}
+	return string(out), true
+}

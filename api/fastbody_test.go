@@ -1,6 +1,7 @@
 package api
 
 import (
+	"encoding/json"
 	"reflect"
 	"testing"
 )
@@ -87,4 +88,22 @@ func FuzzDecodeBodyFastAgrees(f *testing.F) {
 			t.Fatalf("the decoders disagree on %q:\nfast %+v\nslow %+v", body, fast, slow)
 		}
 	})
+}
+
+func TestUnquoteFastAgrees(t *testing.T) {
+	cases := []string{
+		`""`, `"norms: 1\nteam: T\n"`, `"a\"b\\c\/d\be\ff\rg\th"`, `"x\u00e9"`, `"é ü 漢"`, "\"a\xffb\"",
+		"\"a\x01\"", `"a\"`, `"\"`, `"a"b"`, `"a\qb"`, `"\ud800"`, `x`, `"`, "\"\xed\xa0\x80\"",
+	}
+	for _, c := range cases {
+		got, ok := unquoteFast([]byte(c))
+		var want string
+		err := json.Unmarshal([]byte(c), &want)
+		if ok && (err != nil || got != want) {
+			t.Errorf("unquoteFast(%q) = %q; encoding/json: %q, %v", c, got, want, err)
+		}
+	}
+	if _, ok := unquoteFast([]byte(`"norms: 1\n  x: \"y\"\n"`)); !ok {
+		t.Errorf("unquoteFast refused a common norms text")
+	}
 }

@@ -10,9 +10,10 @@ package main
 // fetch into one call of
 //
 //	globalThis.__normsAPI.handle(method, path, body, headersJSON)
-//	  -> {status: number, headers: string (a JSON object), body: string}
+//	  -> {status: number, headers: string (a JSON object), body: Uint8Array}
 //
-// (body: the request's bytes as a Uint8Array, or its text) and builds its
+// (body: the request's bytes as a Uint8Array, or its text; headersJSON:
+// the headers Go reads, today Content-Length alone, or "") and builds its
 // Response from the answer, so the worker and `norms serve
 // --api` answer from the same Go code. configure(optionsJSON), called once
 // before the first handle, sets the options a deployment binds:
@@ -20,6 +21,12 @@ package main
 //	{"cors_origin": "*", "max_body_bytes": 5000000, "cache_size": 64,
 //	 "named_norms": {"grade7": "norms: 1\n..."}}
 //	  -> {ok: true, max_body_bytes} or {ok: false, error}
+//
+// The call is synchronous: Go runs the request to its end inside handle
+// and returns the answer, never waiting on a JS timer or promise, so a
+// request costs one turn of the host's event loop. The answer's body is
+// the bytes Go wrote (one copy into a new Uint8Array), never decoded into a
+// JS string and encoded again.
 //
 // It is set in init, before main (wasm/main.go) parks the program with
 // select{}, so it is there as soon as Go.run has started the module. The
@@ -110,7 +117,9 @@ func (h *httpAPI) handle(_ js.Value, args []js.Value) (out any) {
 		o := js.Global().Get("Object").New()
 		o.Set("status", resp.Status)
 		o.Set("headers", string(hdr))
-		o.Set("body", string(resp.Body))
+		b := uint8Array.New(len(resp.Body))
+		js.CopyBytesToJS(b, resp.Body)
+		o.Set("body", b)
 		return o
 	}
 	defer func() {

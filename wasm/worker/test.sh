@@ -2,8 +2,9 @@
 # wasm/worker/test.sh: tests the worker in the real runtime. Installs the
 # pinned workerd (npm ci), builds dist/ (build.sh), starts workerd on a free
 # port of 127.0.0.1, measures the cold start (the first request), sends
-# every conformance vector through it (node --test), then runs the bounded
-# load test (test/load.mjs; REQUESTS and CONCURRENCY override its size).
+# every conformance vector through it (node --test), times the Go side
+# alone in Node (test/phases.mjs), then runs the bounded load test
+# (test/load.mjs; REQUESTS and CONCURRENCY override its size).
 # workerd is stopped on exit, whatever happens.
 set -euo pipefail
 cd "$(dirname "$0")"
@@ -41,6 +42,9 @@ export NORMS_URL="http://127.0.0.1:$port"
 # The cold start first, on the fresh isolate: one /v1/grade, timed.
 COLD=1 NORMS_STARTED_MS=$started_ms REQUESTS=0 node test/load.mjs
 node --test test/conformance.test.mjs
+# The Go side alone, in Node: cold-start phases and the warm cost of one
+# call, to set against the load test's figures (what workerd adds).
+node test/phases.mjs
 # 20,000 requests take minutes on a shared 2-core machine: test.sh sends
 # 3,000 unless told more (REQUESTS=20000 wasm/worker/test.sh).
 REQUESTS=${REQUESTS:-3000} node test/load.mjs

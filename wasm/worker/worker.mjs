@@ -22,18 +22,24 @@ import mod from "./dist/norms.wasm"; // a compiled WebAssembly.Module
 
 const JSON_HEADERS = { "Content-Type": "application/json; charset=utf-8" };
 
-// The one Go instance of this isolate: a promise of {api, instance, limit}.
-let starting = null;
+// The one Go instance of this isolate, {api, instance, limit}, made by the
+// first request; or the error that kept it from starting.
+let go = null;
+let startError = null; // the message of the 500 answered to every request
 
-async function start(env) {
-  const go = new globalThis.Go();
-  const instance = await WebAssembly.instantiate(mod, go.importObject);
-  // run() executes init() and main() up to main's select{} before it
-  // returns its promise, so __normsAPI is set once it has been called.
-  const exited = go.run(instance);
-  exited.then(() => {
+// start instantiates the module and runs Go, synchronously: the module is
+// already compiled (workerd compiles it when it loads the worker), new
+// WebAssembly.Instance needs no turn of the event loop, and Go.run
+// executes init() and main() up to main's select{} before it returns its
+// promise, so __normsAPI is set once it has been called. Nothing here
+// waits on a promise or a timer: the first request pays for exactly the
+// work of starting Go, and no more.
+function start(env) {
+  const g = new globalThis.Go();
+  const instance = new WebAssembly.Instance(mod, g.importObject);
+  g.run(instance).then(() => {
     // The Go program ended (it never should): start a fresh one next time.
-    starting = null;
+    go = null;
   });
   const api = globalThis.__normsAPI;
   if (!api || typeof api.handle !== "function") {
@@ -55,11 +61,14 @@ function errorResponse(status, message) {
   return new Response(JSON.stringify({ error: message }) + "\n", { status, headers: JSON_HEADERS });
 }
 
-// readBody reads at most limit+1 bytes of the body: enough to tell that it
-// is too long, without ever holding a 50 MB upload. The bytes go to Go as
-// they are (a Uint8Array), never through a string.
-async function readBody(request, limit) {
+// readBody reads the body: in one read when its Content-Length (within the
+// limit) is known, as almost every request's is; else chunk by chunk, at
+// most limit+1 bytes: enough to tell that it is too long, without ever
+// holding a 50 MB upload. The bytes go to Go as they are (a Uint8Array),
+// never through a string.
+async function readBody(request, limit, declared) {
   if (!request.body) return EMPTY;
+  if (Number.isFinite(declared)) return new Uint8Array(await request.arrayBuffer());
   const reader = request.body.getReader();
   const chunks = [];
   let size = 0;
@@ -73,6 +82,7 @@ async function readBody(request, limit) {
       break;
     }
   }
+  if (chunks.length === 1) return chunks[0];
   const all = new Uint8Array(size);
   let at = 0;
   for (const c of chunks) {
@@ -84,44 +94,50 @@ async function readBody(request, limit) {
 
 const EMPTY = new Uint8Array(0);
 
+const decoder = new TextDecoder();
+
 export default {
   async fetch(request, env) {
-    let go;
-    try {
-      starting ??= start(env);
-      go = await starting;
-    } catch (err) {
-      // Kept: later requests get the same 500 rather than a retry loop
-      // that would hide a broken deployment.
-      return errorResponse(500, "the Norms engine could not start: " + (err && err.message ? err.message : String(err)));
+    if (go === null) {
+      if (startError !== null) return errorResponse(500, startError);
+      try {
+        go = start(env);
+      } catch (err) {
+        // Kept: later requests get the same 500 rather than a retry loop
+        // that would hide a broken deployment.
+        startError = "the Norms engine could not start: " + (err && err.message ? err.message : String(err));
+        return errorResponse(500, startError);
+      }
     }
     const url = new URL(request.url);
-    const headers = Object.fromEntries(request.headers);
-    const length = Number(request.headers.get("content-length") ?? "0");
+    // Go reads one header, Content-Length: only it is passed.
+    const cl = request.headers.get("content-length");
+    const declared = cl === null ? null : Number(cl);
+    let headers = cl === null ? "" : JSON.stringify({ "content-length": cl });
     // A body declared too long is not read at all: Handle answers 413 from
     // the Content-Length header alone. One found too long while reading (a
     // chunked upload) is not handed to Go either: its length, as far as it
     // was read, is enough for the 413, and Go's heap never holds it.
-    let body = length > go.limit ? EMPTY : await readBody(request, go.limit);
+    let body = declared > go.limit ? EMPTY : await readBody(request, go.limit, declared);
     if (body.byteLength > go.limit) {
-      headers["content-length"] = String(body.byteLength);
+      headers = JSON.stringify({ "content-length": String(body.byteLength) });
       body = EMPTY;
     }
     let answer;
     try {
-      answer = go.api.handle(request.method, url.pathname, body, JSON.stringify(headers));
+      answer = go.api.handle(request.method, url.pathname, body, headers);
     } catch (err) {
       return errorResponse(500, "internal error in the Norms engine: " + (err && err.message ? err.message : String(err)));
     }
-    let text = answer.body;
+    let out = answer.body; // a Uint8Array
     if (url.pathname === "/v1/health" && answer.status === 200) {
       // The isolate's view of memory: the module's linear memory, which Go
       // grows and never shrinks, beside Go's own figures.
-      const h = JSON.parse(text);
+      const h = JSON.parse(decoder.decode(out));
       h.wasm_memory_bytes = go.instance.exports.mem.buffer.byteLength;
-      text = JSON.stringify(h) + "\n";
+      out = JSON.stringify(h) + "\n";
     }
     const noBody = answer.status === 204 || answer.status === 304 || request.method === "HEAD";
-    return new Response(noBody ? null : text, { status: answer.status, headers: JSON.parse(answer.headers) });
+    return new Response(noBody ? null : out, { status: answer.status, headers: JSON.parse(answer.headers) });
   },
 };

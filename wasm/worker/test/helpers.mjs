@@ -15,6 +15,28 @@ export function base() {
   return url;
 }
 
+// class30x40 is the load test's gradebook (api/bench_test.go has the same).
+// It is a gradebook of 30 students x 40 assignments in the starter
+// norms' categories, with a few marks and blanks.
+export function class30x40() {
+  const cats = ["Homework", "Quizzes", "Tests"];
+  const assignments = [];
+  for (let j = 0; j < 40; j++) {
+    const category = cats[j % 3];
+    assignments.push({ name: `${category} ${j + 1}`, category, possible: category === "Tests" ? 100 : 10 });
+  }
+  const students = [];
+  for (let i = 0; i < 30; i++) {
+    const scores = {};
+    assignments.forEach((a, j) => {
+      const k = (i * 7 + j * 13) % 23;
+      scores[a.name] = k === 0 ? "M" : k === 1 ? null : k === 2 ? "EX" : String(Math.round((a.possible * (60 + ((i + j * 3) % 41))) / 100));
+    });
+    students.push({ id: `s${i + 1}`, name: `Student ${i + 1}`, scores });
+  }
+  return { assignments, students };
+}
+
 // vectors lists the corpus files whose names start with one of prefixes.
 export function vectors(prefixes) {
   return readdirSync(corpus)
