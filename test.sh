@@ -57,6 +57,10 @@ step "GOOS=js GOARCH=wasm go build ./engine/... (the engine must compile to wasm
 GOOS=js GOARCH=wasm go build ./engine/...
 echo ok
 
+step "the README's first command: go run ./cmd/norms grade --example"
+go run ./cmd/norms grade --example >/dev/null
+echo ok
+
 step "go test ./... (fuzz seed corpora included)"
 go test ./...
 
