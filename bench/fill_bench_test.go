@@ -29,84 +29,21 @@ import (
 	"github.com/xuri/excelize/v2"
 )
 
-// sizes are the books measured: a class, a school, a district. The district
-// is generated only when the -bench pattern names it, as it takes a while.
-var sizes = []struct{ students, assignments int }{{30, 40}, {2000, 60}, {20000, 60}}
-
+// wantDistrict says whether the -bench pattern names the district (20,000
+// rows), which is generated only then, as it takes a while.
 func wantDistrict() bool {
 	f := flag.Lookup("test.bench")
 	return f != nil && strings.Contains(f.Value.String(), "20000")
 }
 
-// book writes a gradebook of n students x m assignments into dir (once)
-// and returns its path. It has what real books have: a styled header, a
-// fill on some score cells, a frozen pane and a second sheet.
+// book writes the gradebook of n students x m assignments into dir (once)
+// and returns its path.
 func book(b *testing.B, dir string, n, m int) string {
 	b.Helper()
-	path := filepath.Join(dir, fmt.Sprintf("book-%dx%d.xlsx", n, m))
-	if _, err := os.Stat(path); err == nil {
-		return path
+	path, err := WriteBook(dir, n, m)
+	if err != nil {
+		b.Fatal(err)
 	}
-	f := excelize.NewFile()
-	defer f.Close()
-	must := func(err error) {
-		b.Helper()
-		if err != nil {
-			b.Fatal(err)
-		}
-	}
-	must(f.SetSheetName("Sheet1", "Gradebook"))
-	_, err := f.NewSheet("Notes")
-	must(err)
-	must(f.SetCellValue("Notes", "A1", "Parent conferences on Thursday"))
-	bold, err := f.NewStyle(&excelize.Style{Font: &excelize.Font{Bold: true}, Fill: excelize.Fill{Type: "pattern", Pattern: 1, Color: []string{"DDEBF7"}}})
-	must(err)
-	yellow, err := f.NewStyle(&excelize.Style{Fill: excelize.Fill{Type: "pattern", Pattern: 1, Color: []string{"FFF2CC"}}})
-	must(err)
-	sw, err := f.NewStreamWriter("Gradebook")
-	must(err)
-	must(sw.SetPanes(&excelize.Panes{Freeze: true, XSplit: 2, YSplit: 3, TopLeftCell: "C4", ActivePane: "bottomRight"}))
-	cats := []string{"Homework", "Quizzes", "Tests"}
-	possible := []int{10, 20, 100}
-	head := []any{excelize.Cell{StyleID: bold, Value: "Student"}, excelize.Cell{StyleID: bold, Value: "ID"}}
-	catRow := []any{"Category", nil}
-	ptsRow := []any{"Points Possible", nil}
-	for j := 0; j < m; j++ {
-		head = append(head, excelize.Cell{StyleID: bold, Value: fmt.Sprintf("%s %d", cats[j%3], j/3+1)})
-		catRow = append(catRow, cats[j%3])
-		ptsRow = append(ptsRow, possible[j%3])
-	}
-	must(sw.SetRow("A1", head))
-	must(sw.SetRow("A2", catRow))
-	must(sw.SetRow("A3", ptsRow))
-	for i := 0; i < n; i++ {
-		row := []any{fmt.Sprintf("Student %d", i+1), fmt.Sprintf("s%06d", i+1)}
-		for j := 0; j < m; j++ {
-			// A deterministic mix of what teachers type.
-			k := (i*31 + j*7) % 50
-			var v any
-			switch {
-			case k == 0:
-				v = "M"
-			case k == 1:
-				v = "EX"
-			case k == 2:
-				v = nil
-			case k == 3:
-				v = fmt.Sprintf("%d late 2", possible[j%3]*8/10)
-			default:
-				v = possible[j%3] * (50 + k) / 100
-			}
-			if k == 4 {
-				v = excelize.Cell{StyleID: yellow, Value: v}
-			}
-			row = append(row, v)
-		}
-		cell, _ := excelize.CoordinatesToCellName(1, i+4)
-		must(sw.SetRow(cell, row))
-	}
-	must(sw.Flush())
-	must(f.SaveAs(path))
 	return path
 }
 
@@ -153,12 +90,12 @@ func measure(b *testing.B, op func()) {
 
 func forSizes(b *testing.B, run func(b *testing.B, path, out string)) {
 	dir := b.TempDir()
-	for _, s := range sizes {
-		b.Run(fmt.Sprintf("rows=%d/cols=%d", s.students, s.assignments), func(b *testing.B) {
-			if s.students >= 20000 && !wantDistrict() {
+	for _, s := range Sizes {
+		b.Run(fmt.Sprintf("rows=%d/cols=%d", s.Students, s.Assignments), func(b *testing.B) {
+			if s.Students >= 20000 && !wantDistrict() {
 				b.Skip("the 20,000-row book runs only when -bench names it: -bench '/rows=20000'")
 			}
-			path := book(b, dir, s.students, s.assignments)
+			path := book(b, dir, s.Students, s.Assignments)
 			run(b, path, filepath.Join(dir, "out.xlsx"))
 		})
 	}
