@@ -36,7 +36,7 @@ type Input struct {
 	NormsName string
 	NormsText []byte
 	// Words are the norms in words, one sentence a line (the caller passes
-	// xlsx.NormsInWords, which the filled workbooks' Norms sheet shows).
+	// Norms.InWords, which the filled workbooks' Norms sheet shows).
 	Words []string
 	// Sections are the team's gradebooks, in the order to show them.
 	Sections []Section

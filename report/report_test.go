@@ -12,7 +12,6 @@ import (
 	"github.com/teamnorms/norms/engine"
 	"github.com/teamnorms/norms/engine/starter"
 	"github.com/teamnorms/norms/report"
-	"github.com/teamnorms/norms/xlsx"
 )
 
 const hostile = `<script>alert(1)</script>`
@@ -44,7 +43,7 @@ func starterInput(t testing.TB, proposed bool) report.Input {
 		t.Fatal(ds)
 	}
 	in := report.Input{
-		Program: prog, NormsName: "norms.yaml", NormsText: starter.NormsYAML, Words: xlsx.NormsInWords(prog.Norms()),
+		Program: prog, NormsName: "norms.yaml", NormsText: starter.NormsYAML, Words: prog.Norms().InWords(),
 		Sections: []report.Section{{Name: "period1.csv", File: "period1.csv", Book: book1}, {Name: "period2.csv", File: "period2.csv", Book: book2}},
 		Log:      log, LogName: "incidents.csv", AsOf: "2026-11-20", Date: "2026-11-20",
 	}
@@ -313,7 +312,7 @@ func schoolInput(tb testing.TB) (report.Input, [][]byte, []byte) {
 	if ds.HasErrors() {
 		tb.Fatal(ds)
 	}
-	in := report.Input{Program: prog, NormsName: "norms.yaml", NormsText: starter.NormsYAML, Words: xlsx.NormsInWords(prog.Norms()),
+	in := report.Input{Program: prog, NormsName: "norms.yaml", NormsText: starter.NormsYAML, Words: prog.Norms().InWords(),
 		LogName: "incidents.csv", AsOf: "2027-05-28", Date: "2027-05-28"}
 	return in, books, []byte(lg.String())
 }

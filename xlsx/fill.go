@@ -499,7 +499,7 @@ func (w *Workbook) writeNormsSheet(p *engine.Program, opts FillOptions, st *styl
 		return err
 	}
 	r++
-	for _, line := range NormsInWords(n) {
+	for _, line := range n.InWords() {
 		if err := f.SetCellStr(normsSheet, cellName(1, r), line); err != nil {
 			return err
 		}

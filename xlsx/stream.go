@@ -1033,7 +1033,7 @@ func (sw *sheetWriter) close() error {
 // writeNormsXML writes the Norms sheet (the same content as
 // writeNormsSheet writes through excelize).
 func (w *Workbook) writeNormsXML(out io.Writer, p *engine.Program, opts FillOptions, st *styles) {
-	facts, words := w.normsFacts(p, opts), NormsInWords(p.Norms())
+	facts, words := w.normsFacts(p, opts), p.Norms().InWords()
 	sw := newSheetWriter(out, 3+len(facts)+1+len(words), 24, 70)
 	sw.put(1, cell{normsMarker, st.title})
 	r := 3

@@ -5,7 +5,6 @@ import (
 
 	"github.com/teamnorms/norms/engine"
 	"github.com/teamnorms/norms/report"
-	"github.com/teamnorms/norms/xlsx"
 )
 
 var reportCmd = &command{
@@ -101,7 +100,7 @@ func runReport(e *env, args []string) error {
 	}
 	in.AsOf, in.Date = iso, iso
 	// The norms in words are those of the Norms sheet of filled workbooks.
-	in.Words = xlsx.NormsInWords(in.Program.Norms())
+	in.Words = in.Program.Norms().InWords()
 	if in.Sections, err = e.loadSections(books); err != nil {
 		return err
 	}

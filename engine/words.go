@@ -1,19 +1,17 @@
-package xlsx
+package engine
 
 import (
 	"fmt"
 	"strconv"
 	"strings"
-
-	"github.com/teamnorms/norms/engine"
 )
 
-// NormsInWords says what the norms do, one sentence a line, for the Norms
-// sheet: categories with their weights and aggregates, drops, the missing,
+// InWords says what the norms do, one sentence a line, for the Norms sheet
+// of filled workbooks and the team report: categories with their weights and aggregates, drops, the missing,
 // late, floor and ungraded policies, rounding, letters and flags. It reads
 // the loaded norms only and decides nothing: every default it names is the
 // one docs/norms-file.md documents.
-func NormsInWords(n *engine.Norms) []string {
+func (n *Norms) InWords() []string {
 	g := n.Grading
 	var lines []string
 	add := func(format string, args ...any) { lines = append(lines, fmt.Sprintf(format, args...)) }
@@ -103,7 +101,7 @@ func NormsInWords(n *engine.Norms) []string {
 	return lines
 }
 
-func aggregateWords(c engine.Category) string {
+func aggregateWords(c Category) string {
 	switch c.Aggregate {
 	case "", "points":
 		return "total points earned / total points possible"
