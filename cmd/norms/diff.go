@@ -82,7 +82,7 @@ func runDiff(e *env, args []string) error {
 	if err != nil {
 		return err
 	}
-	sections, err := e.loadSections(books)
+	sections, err := e.loadSections(books, current)
 	if err != nil {
 		return err
 	}
@@ -153,13 +153,14 @@ func (e *env) loadNorms(path string) (*engine.Program, []byte, error) {
 // loadSections reads every gradebook as the team's sections: one per CSV
 // or JSON book, named by its file name; one per sheet of an .xlsx book,
 // named by the sheet when there are several. Every problem of every book is
-// printed before giving up.
-func (e *env) loadSections(paths []string) ([]report.Section, error) {
+// printed before giving up. Workbooks are read with the layout of the
+// program's norms (their gradebook: section).
+func (e *env) loadSections(paths []string, prog *engine.Program) ([]report.Section, error) {
 	var sections []report.Section
 	failed := false
 	for _, path := range paths {
 		if bookFormat(path, nil) == "xlsx" {
-			ss, err := e.workbookSections(path)
+			ss, err := e.workbookSections(path, xlsxOptions(prog))
 			if err != nil {
 				if _, printed := err.(exitCode); !printed {
 					return nil, err
@@ -201,12 +202,12 @@ func (e *env) loadSections(paths []string) ([]report.Section, error) {
 
 // workbookSections reads the gradebook sheets of an .xlsx book, one section
 // each.
-func (e *env) workbookSections(path string) ([]report.Section, error) {
+func (e *env) workbookSections(path string, opts xlsx.Options) ([]report.Section, error) {
 	data, name, err := e.readInput(path)
 	if err != nil {
 		return nil, err
 	}
-	wb, ds := xlsx.Open(name, data, xlsx.Options{})
+	wb, ds := xlsx.Open(name, data, opts)
 	if wb == nil {
 		e.printDiagnostics(ds, name)
 		return nil, exitCode(exitErrors)

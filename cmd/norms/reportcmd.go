@@ -101,7 +101,7 @@ func runReport(e *env, args []string) error {
 	in.AsOf, in.Date = iso, iso
 	// The norms in words are those of the Norms sheet of filled workbooks.
 	in.Words = in.Program.Norms().InWords()
-	if in.Sections, err = e.loadSections(books); err != nil {
+	if in.Sections, err = e.loadSections(books, in.Program); err != nil {
 		return err
 	}
 	if *logPath != "" {
