@@ -187,11 +187,7 @@ func runConduct(e *env, args []string) error {
 	if err != nil {
 		return err
 	}
-	if *out == "" || *out == "-" {
-		_, err = e.stdout.Write(buf.Bytes())
-		return err
-	}
-	return writeFileAtomic(*out, buf.Bytes())
+	return e.writeOutput(*out, buf.Bytes())
 }
 
 // loadLog reads an incident log (the sample one when example is set) in

@@ -155,6 +155,17 @@ func bookFormat(path string, data []byte) string {
 	return "csv"
 }
 
+// writeOutput writes a command's result to stdout when out is "" or "-",
+// and otherwise to the file out, atomically (callers have already refused
+// an out that is one of their inputs).
+func (e *env) writeOutput(out string, data []byte) error {
+	if out == "" || out == "-" {
+		_, err := e.stdout.Write(data)
+		return err
+	}
+	return writeFileAtomic(out, data)
+}
+
 // writeFileAtomic writes data to path through a temporary file in the same
 // directory and a rename, so a reader (or a crash) never sees half a file
 // and the old contents survive any failure. An existing file keeps its

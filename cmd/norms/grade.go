@@ -148,11 +148,7 @@ func runGrade(e *env, args []string) error {
 	if err != nil {
 		return err
 	}
-	if *out == "" || *out == "-" {
-		if _, err := e.stdout.Write(buf.Bytes()); err != nil {
-			return err
-		}
-	} else if err := writeFileAtomic(*out, buf.Bytes()); err != nil {
+	if err := e.writeOutput(*out, buf.Bytes()); err != nil {
 		return err
 	}
 	failed := 0

@@ -117,9 +117,5 @@ func runReport(e *env, args []string) error {
 	if err != nil {
 		return err
 	}
-	if *out == "-" {
-		_, err = e.stdout.Write(page)
-		return err
-	}
-	return writeFileAtomic(*out, page)
+	return e.writeOutput(*out, page)
 }
