@@ -22,9 +22,11 @@
 //	__norms.explain(handle, book, format?, file?, who)   -> {ok, explanation, text, diagnostics}
 //	__norms.conduct(handle, log, format?, file?, opts?)  -> {ok, report, diagnostics}
 //	__norms.handles()                                    -> number of programs held
+//	__norms.liveHeap()                                   -> bytes live on Go's heap after a full GC (leak tests)
 package main
 
 import (
+	"runtime"
 	"syscall/js"
 )
 
@@ -50,6 +52,14 @@ func main() {
 	fn("compile", func(args []js.Value) any { return a.Compile(str(args, 0), str(args, 1)) })
 	fn("release", func(args []js.Value) any { return a.Release(arg(args, 0).Int()) })
 	fn("handles", func(args []js.Value) any { return a.Handles() })
+	fn("liveHeap", func(args []js.Value) any {
+		// Linear memory only ever grows (Go's GC target moves with load), so
+		// a leak test needs what is still reachable after a collection.
+		runtime.GC()
+		var m runtime.MemStats
+		runtime.ReadMemStats(&m)
+		return float64(m.HeapAlloc)
+	})
 	fn("runExamples", func(args []js.Value) any { return a.RunExamples(arg(args, 0).Int()) })
 	fn("grade", func(args []js.Value) any {
 		return a.Grade(arg(args, 0).Int(), data(args, 1), str(args, 2), str(args, 3))
