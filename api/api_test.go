@@ -6,7 +6,6 @@ import (
 	"fmt"
 	"strings"
 	"testing"
-	"time"
 
 	"github.com/teamnorms/norms/engine"
 	"github.com/teamnorms/norms/engine/starter"
@@ -280,17 +279,14 @@ func TestNoBadInputIs500(t *testing.T) {
 	}
 }
 
-// TestBigBodyIsQuick: a 50 MB body is refused at once, without parsing.
-func TestBigBodyIsQuick(t *testing.T) {
+// TestBigBodyIsRefusedUnread: a 50 MB body is refused by its size, before
+// parsing: the body is not JSON, so a parse would have answered 400.
+func TestBigBodyIsRefusedUnread(t *testing.T) {
 	s := newTestServer(t, Options{})
 	body := bytes.Repeat([]byte("x"), 50<<20)
-	start := time.Now()
 	resp := s.Handle(Request{Method: "POST", Path: "/v1/grade", Body: body})
 	if resp.Status != 413 {
-		t.Errorf("status %d", resp.Status)
-	}
-	if d := time.Since(start); d > 100*time.Millisecond {
-		t.Errorf("413 took %v", d)
+		t.Errorf("status %d, want 413", resp.Status)
 	}
 }
 
