@@ -35,9 +35,19 @@ type Program struct {
 	// used holds every name the final and flag expressions mention, so
 	// that grading fills in only those.
 	used map[string]bool
+	// lateByDaysOnly is set when the late expression reads nothing but
+	// days_late, so its result for a number of days can be reused.
+	lateByDaysOnly bool
 
 	// near holds the bounds of grader.nearBoundary for the rounding step.
 	near struct{ halfLo, halfHi, stepLo Decimal }
+
+	// intWeights are the categories' weights as integers over one power of
+	// ten (20, 30, 50; or 125, 875 for 0.125 and 0.875), and cutoffs the
+	// letters' minimums as fractions, for the exact final in machine words
+	// (grader.fractionFinal). Each is nil when some value does not fit.
+	intWeights []uint64
+	cutoffs    []frac
 }
 
 type compiledCategory struct {
@@ -106,7 +116,52 @@ func Compile(n *Norms) (*Program, Diagnostics) {
 	if ds.HasErrors() {
 		return nil, ds
 	}
+	c.p.prepareExact()
 	return c.p, ds
+}
+
+// prepareExact sets intWeights and cutoffs when every weight and cutoff
+// fits: weights scaled to integers over their longest fraction, and their
+// sum, must stay below 2^40, so a weighted sum of percents cannot come near
+// 64 bits through the weights alone.
+func (p *Program) prepareExact() {
+	places := 0
+	for _, c := range p.cats {
+		r := c.Weight.reduced()
+		if r.Sign() < 0 || !r.d.Coeff.IsInt64() {
+			return
+		}
+		places = max(places, int(-r.d.Exponent))
+	}
+	if places >= len(pow10u) {
+		return
+	}
+	weights := make([]uint64, len(p.cats))
+	var total uint64
+	for i, c := range p.cats {
+		n, s, ok := scaledDecimal(c.Weight)
+		if !ok {
+			return
+		}
+		// n/s as a multiple of 10^-places: s divides 10^places.
+		w, ok := mul64(n, pow10u[places]/s)
+		if !ok || w >= 1<<40 {
+			return
+		}
+		weights[i], total = w, total+w
+	}
+	if total >= 1<<40 {
+		return
+	}
+	cutoffs := make([]frac, len(p.norms.Grading.Letters))
+	for i, l := range p.norms.Grading.Letters {
+		n, s, ok := scaledDecimal(l.Min)
+		if !ok {
+			return
+		}
+		cutoffs[i] = frac{n, s}
+	}
+	p.intWeights, p.cutoffs = weights, cutoffs
 }
 
 // Check loads and compiles a norms file, returning every problem found.
@@ -285,6 +340,11 @@ func (c *compiler) expressions(n *Norms) {
 	g := &n.Grading
 	if g.Late != "" {
 		p.late = c.expr("grading.late", g.Late, lateEnv, reflect.Float64)
+		if p.late != nil {
+			uses := identifiers{}
+			walkProgram(p.late, uses)
+			p.lateByDaysOnly = !uses["percent"] && !uses["possible"] && !uses["category"] && !uses["assignment"]
+		}
 	}
 	if g.Final != "" {
 		p.final = c.expr("grading.final", g.Final, gradingEnv(p.cats, false), reflect.Float64)

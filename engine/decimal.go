@@ -226,6 +226,11 @@ func percentOf(p, of Points) Decimal {
 // percentOfExact is percentOf and whether the quotient is exact (not
 // rounded to 19 digits), so that rounding knows when to trust it.
 func percentOfExact(p, of Points) (Decimal, bool) {
+	if p >= 0 && p <= maxPoints && of > 0 {
+		if d, exact, ok := (frac{uint64(p) * 100, uint64(of)}).decimal(); ok {
+			return d, exact
+		}
+	}
 	var r Decimal
 	num, den := DecimalFromInt(int64(p), 2), DecimalFromInt(int64(of), 0)
 	c, _ := ctx.Quo(&r.d, &num.d, &den.d)

@@ -146,6 +146,11 @@ type grader struct {
 	// inexact is set by final when the weighted final it computed was
 	// rounded somewhere on the way (roundFinal reads it).
 	inexact bool
+	// exactFinal is the weighted final as an exact fraction, when final
+	// could compute it in machine words (exactOK); settle rounds it and
+	// picks its letter from it.
+	exactFinal frac
+	exactOK    bool
 	// weighted is the current (not projected) weighted mean of the student
 	// being graded, for the flags.
 	weighted   Decimal
@@ -166,6 +171,18 @@ type grader struct {
 	taken     []bool
 	pcts      []Decimal
 	dropped   []bool
+	chosen    []int
+	next      []int
+	rest      []int
+	// lateMemo[d] is the late expression's result for d days late, when it
+	// reads only days_late (lateKnown[d] says it was computed): expressions
+	// have no clock and no randomness, so the result depends on d alone.
+	lateMemo  [64]float64
+	lateKnown [64]bool
+	// catBlock and decBlock are the unused rest of the current blocks of
+	// results (see resultCategories).
+	catBlock []CategoryResult
+	decBlock []Decimal
 }
 
 // item is one assignment's contribution to a category for one student.
@@ -226,7 +243,7 @@ func (o *catOutcome) setRatio(e, pp Points) {
 // student grades one student.
 func (g *grader) student(s *Student) (res StudentResult) {
 	p := g.p
-	res = StudentResult{ID: s.ID, Name: s.Name, Categories: make([]CategoryResult, len(p.cats)), Flags: []string{}}
+	res = StudentResult{ID: s.ID, Name: s.Name, Categories: g.resultCategories(len(p.cats)), Flags: []string{}}
 	defer func() {
 		// An expression can still fail at run time on one student's data
 		// (a division by zero in a final expression); that student gets an
@@ -257,7 +274,7 @@ func (g *grader) student(s *Student) (res StudentResult) {
 	}
 	// Every decimal the result points to lives in one slice: one
 	// allocation per student instead of one per number.
-	decs := make([]Decimal, 0, 2*len(p.cats)+3)
+	decs := g.resultDecimals(2*len(p.cats) + 3)
 	keep := func(d Decimal) *Decimal {
 		decs = append(decs, d)
 		return &decs[len(decs)-1]
@@ -276,10 +293,8 @@ func (g *grader) student(s *Student) (res StudentResult) {
 	final, ok := g.final(current, &res, false)
 	if ok {
 		var r Decimal
-		var exact *big.Rat
-		final, r, exact = g.roundFinal(current, final, func() []catOutcome { return g.categories(s, false) })
+		final, r, res.Letter = g.settle(current, final, func() []catOutcome { return g.categories(s, false) })
 		res.Final, res.Rounded = keep(final), keep(r)
-		res.Letter = p.letter(final, r, exact)
 	}
 	// The projected grade differs from the current one only when blanks
 	// were left out; otherwise it is the same computation again.
@@ -307,13 +322,39 @@ func (g *grader) student(s *Student) (res StudentResult) {
 		// Nothing was left out, so the projected grade is the current one.
 		res.Projected, res.ProjectedLetter = res.Rounded, res.Letter
 	} else if pf, ok := g.final(projected, &res, true); ok {
-		pf, r, exact := g.roundFinal(projected, pf, func() []catOutcome { return g.categories(s, true) })
-		res.Projected = keep(r)
-		res.ProjectedLetter = p.letter(pf, r, exact)
+		_, r, letter := g.settle(projected, pf, func() []catOutcome { return g.categories(s, true) })
+		res.Projected, res.ProjectedLetter = keep(r), letter
 	}
 	g.flags(current, &res)
 	return res
 }
+
+// resultCategories returns a zeroed slice of n category results for one
+// student, carved from a block shared by the next students: grading a book
+// allocates its results a block at a time instead of student by student.
+func (g *grader) resultCategories(n int) []CategoryResult {
+	if len(g.catBlock) < n {
+		g.catBlock = make([]CategoryResult, n*resultBlock)
+	}
+	out := g.catBlock[:n:n]
+	g.catBlock = g.catBlock[n:]
+	return out
+}
+
+// resultDecimals returns an empty slice with room for exactly n decimals,
+// from a shared block like resultCategories; its capacity is exact, so an
+// append past it would copy rather than overwrite the next student's.
+func (g *grader) resultDecimals(n int) []Decimal {
+	if len(g.decBlock) < n {
+		g.decBlock = make([]Decimal, n*resultBlock)
+	}
+	out := g.decBlock[:0:n]
+	g.decBlock = g.decBlock[n:]
+	return out
+}
+
+// resultBlock is how many students' results one block holds.
+const resultBlock = 128
 
 // categories grades every category of a student again, into a new slice
 // (for the exact recomputation of roundFinal; the trace is off for it).
@@ -361,6 +402,46 @@ func (p *Program) letter(final, rounded Decimal, exact *big.Rat) string {
 // digits any grade shows (6 places at most), far above the error of
 // 19-digit arithmetic on percents (about 10^-16).
 var nearBoundary = DecimalFromInt(1, -12)
+
+// settle rounds a final and picks its letter. A final that final computed
+// as an exact fraction is rounded and compared with the cutoffs exactly, in
+// machine words; any other goes through roundFinal.
+func (g *grader) settle(outs []catOutcome, final Decimal, recompute func() []catOutcome) (Decimal, Decimal, string) {
+	p := g.p
+	if g.exactOK {
+		if r, ok := g.exactFinal.round(p.roundPlaces, p.roundMode); ok {
+			if l, ok := p.letterOfFrac(g.exactFinal, r); ok {
+				return final, r, l
+			}
+			return final, r, p.letter(final, r, g.exactFinal.rat())
+		}
+	}
+	final, r, exact := g.roundFinal(outs, final, recompute)
+	return final, r, p.letter(final, r, exact)
+}
+
+// letterOfFrac is letter for a final known as an exact fraction, compared
+// with the cutoffs in machine words; ok is false when a cutoff has too many
+// digits for that.
+func (p *Program) letterOfFrac(final frac, rounded Decimal) (string, bool) {
+	if p.cutoffs == nil {
+		return "", false
+	}
+	for i, l := range p.norms.Grading.Letters {
+		c := p.cutoffs[i]
+		var at bool
+		switch {
+		case !p.lettersExact:
+			at = rounded.Cmp(l.Min) >= 0
+		default:
+			at = final.cmpScaled(c.num, c.den) >= 0
+		}
+		if at {
+			return l.Letter, true
+		}
+	}
+	return "", true
+}
 
 // roundFinal rounds the weighted final. Divisions such as 200/3 make the
 // decimal final inexact, and a final that is exactly 75 may come out as
@@ -478,6 +559,18 @@ func roundRat(x *big.Rat, places int, mode string) Decimal {
 // final combines category outcomes into the final percent.
 func (g *grader) final(outs []catOutcome, res *StudentResult, projected bool) (Decimal, bool) {
 	p := g.p
+	g.exactOK = false
+	if p.final == nil {
+		if weighted, ok, done := g.fractionFinal(outs); done {
+			if !projected {
+				g.weighted, g.weightedOK = weighted, ok
+			}
+			if g.trace != nil {
+				g.traceWeighted(outs, p.countedWeight(outs), weighted, ok, projected)
+			}
+			return weighted, ok
+		}
+	}
 	var num, den, term Decimal
 	inexact := false
 	for ci, o := range outs {
@@ -524,6 +617,66 @@ func (g *grader) final(outs []catOutcome, res *StudentResult, projected bool) (D
 	}
 	g.traceFinalExpr(d, projected)
 	return d, true
+}
+
+// fractionFinal is the weighted final computed as an exact fraction in
+// machine words: Σ w·percent / Σ w over the counted categories, when every
+// counted category's percent is an exact fraction (points, and the mean
+// over equal points possible) and the weights are integers over one power
+// of ten. done is false when it cannot (another aggregate, an overflow);
+// final then computes in decimals. The fraction is kept in g.exactFinal for
+// settle, which rounds it exactly; the decimal returned is it to 19 digits.
+func (g *grader) fractionFinal(outs []catOutcome) (weighted Decimal, ok, done bool) {
+	p := g.p
+	if p.intWeights == nil {
+		return Decimal{}, false, false
+	}
+	sum := frac{0, 1}
+	var total uint64
+	for ci, o := range outs {
+		w := p.intWeights[ci]
+		switch {
+		case o.ok:
+			if o.den <= 0 || o.num < 0 {
+				return Decimal{}, false, false
+			}
+			term, ok := newFrac(uint64(o.num), uint64(o.den)).scale(w, 1)
+			if ok {
+				sum, ok = sum.add(term)
+			}
+			if !ok {
+				return Decimal{}, false, false
+			}
+			total += w
+		case p.emptyZero:
+			total += w
+		}
+	}
+	if total == 0 {
+		return Decimal{}, false, true
+	}
+	f, ok := sum.scale(1, total)
+	if !ok {
+		return Decimal{}, false, false
+	}
+	d, exact, ok := f.decimal()
+	if !ok {
+		return Decimal{}, false, false
+	}
+	g.exactFinal, g.exactOK, g.inexact = f, true, !exact
+	return d, true, true
+}
+
+// countedWeight is the sum of the weights the final divides by, for
+// Explain.
+func (p *Program) countedWeight(outs []catOutcome) Decimal {
+	var den Decimal
+	for ci, o := range outs {
+		if o.ok || p.emptyZero {
+			den = den.add(p.cats[ci].Weight)
+		}
+	}
+	return den
 }
 
 // quoDecimal divides, and says whether the quotient is exact; dividing by a
@@ -716,26 +869,23 @@ func (g *grader) adjust(it *item, c *compiledCategory, a *Assignment, sc Score, 
 	adjusted := sc.Earned
 	if sc.DaysLate > 0 && p.late != nil {
 		env, used := g.lateEnv, p.used
-		env["days_late"] = sc.DaysLate
-		if used["percent"] {
-			// An IEEE division of two exact integers: the same float on
-			// every platform, the nearest to the exact percent.
-			env["percent"] = float64(int64(sc.Earned)*100) / float64(a.Possible)
+		if !p.lateByDaysOnly {
+			if used["percent"] {
+				// An IEEE division of two exact integers: the same float on
+				// every platform, the nearest to the exact percent.
+				env["percent"] = float64(int64(sc.Earned)*100) / float64(a.Possible)
+			}
+			if used["possible"] {
+				env["possible"] = float64(a.Possible) / pointsScale
+			}
+			if used["category"] {
+				env["category"] = c.Name
+			}
+			if used["assignment"] {
+				env["assignment"] = a.Name
+			}
 		}
-		if used["possible"] {
-			env["possible"] = float64(a.Possible) / pointsScale
-		}
-		if used["category"] {
-			env["category"] = c.Name
-		}
-		if used["assignment"] {
-			env["assignment"] = a.Name
-		}
-		out, err := g.machine.Run(p.late, env)
-		if err != nil {
-			g.fail("the late expression failed on %q: %v", a.Name, err)
-		}
-		f, _ := out.(float64)
+		f := g.lateDeduction(sc.DaysLate, a)
 		if f < 0 {
 			g.fail("the late expression gave %v on %q; a deduction cannot be negative", f, a.Name)
 		}
@@ -760,6 +910,26 @@ func (g *grader) adjust(it *item, c *compiledCategory, a *Assignment, sc Score, 
 	if ct != nil {
 		ct.line(it.j, sc, strings.Join(notes, "; "))
 	}
+}
+
+// lateDeduction runs the late expression for a score days late (the
+// environment's other names are already set), reusing the result for the
+// same number of days when the expression reads nothing else.
+func (g *grader) lateDeduction(days int, a *Assignment) float64 {
+	memo := g.p.lateByDaysOnly && days < len(g.lateMemo)
+	if memo && g.lateKnown[days] {
+		return g.lateMemo[days]
+	}
+	g.lateEnv["days_late"] = days
+	out, err := g.machine.Run(g.p.late, g.lateEnv)
+	if err != nil {
+		g.fail("the late expression failed on %q: %v", a.Name, err)
+	}
+	f, _ := out.(float64)
+	if memo {
+		g.lateMemo[days], g.lateKnown[days] = f, true
+	}
+	return f
 }
 
 // pointsCategory is the points aggregate: earned over possible, after the
@@ -858,7 +1028,8 @@ func (g *grader) bestDrops(items []item, cands []int, fixedE, fixedP Points, n i
 	keys, taken := g.keys[:len(items)], g.taken[:len(items)]
 	// Start from the usual answer, the lowest (highest) single percents:
 	// when it is already the best set, one round confirms it.
-	chosen := make([]int, 0, n)
+	chosen := g.chosen[:0]
+	defer func() { g.chosen = chosen[:0] }()
 	for _, i := range cands {
 		taken[i] = false
 	}
@@ -915,7 +1086,7 @@ func (g *grader) bestDrops(items []item, cands []int, fixedE, fixedP Points, n i
 		// Take the n smallest keys (maximise) or the n largest; scanning in
 		// assignment order with a strict comparison drops the earlier of
 		// two equal candidates.
-		next := make([]int, 0, n)
+		next := g.next[:0]
 		for len(next) < n {
 			best := -1
 			for _, i := range cands {
@@ -944,7 +1115,7 @@ func (g *grader) bestDrops(items []item, cands []int, fixedE, fixedP Points, n i
 		if len(chosen) > 0 && (pp == 0 || cmpRatio(e, pp, qE, qP)*sign(maximise) <= 0) {
 			break // no strict improvement: the previous choice is optimal
 		}
-		chosen = next
+		chosen, g.next = next, chosen
 		if pp == 0 {
 			break
 		}
@@ -991,11 +1162,10 @@ func sign(max bool) int {
 	return -1
 }
 
-// selectN returns the n elements of idx that come first by less, in
+// selectN appends to out the n elements of idx that come first by less, in
 // ascending index order; among equal elements the earlier one is taken. It
 // scans n times, which beats sorting for the few drops norms use.
-func selectN(idx []int, n int, less func(a, b int) bool) []int {
-	out := make([]int, 0, n)
+func selectN(out, idx []int, n int, less func(a, b int) bool) []int {
 	for len(out) < n && len(out) < len(idx) {
 		best := -1
 		for _, i := range idx {
@@ -1096,18 +1266,23 @@ func (g *grader) percentCategory(c *compiledCategory, items []item, ct *catTrace
 	dropped := g.dropBuf(len(items))
 	if k > 0 || h > 0 {
 		lower := func(a, b int) bool { return cmpPercent(items[a], items[b]) < 0 }
-		for _, i := range selectN(cands, k, lower) {
+		g.chosen = selectN(g.chosen[:0], cands, k, lower)
+		for _, i := range g.chosen {
 			dropped[i] = true
 		}
-		var rest []int
-		for _, i := range cands {
-			if !dropped[i] {
-				rest = append(rest, i)
+		if h > 0 {
+			rest := g.rest[:0]
+			for _, i := range cands {
+				if !dropped[i] {
+					rest = append(rest, i)
+				}
 			}
-		}
-		higher := func(a, b int) bool { return cmpPercent(items[a], items[b]) > 0 }
-		for _, i := range selectN(rest, h, higher) {
-			dropped[i] = true
+			g.rest = rest
+			higher := func(a, b int) bool { return cmpPercent(items[a], items[b]) > 0 }
+			g.chosen = selectN(g.chosen[:0], rest, h, higher)
+			for _, i := range g.chosen {
+				dropped[i] = true
+			}
 		}
 	}
 	kept := g.kept[:0]
