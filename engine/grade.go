@@ -668,33 +668,21 @@ func (g *grader) fractionFinal(outs []catOutcome) (weighted Decimal, ok, done bo
 	if p.intWeights == nil {
 		return Decimal{}, false, false
 	}
-	sum := frac{0, 1}
-	var total uint64
-	for ci, o := range outs {
-		w := p.intWeights[ci]
-		switch {
-		case o.ok:
-			if o.den <= 0 || o.num < 0 {
-				return Decimal{}, false, false
-			}
-			term, ok := newFrac(uint64(o.num), uint64(o.den)).scale(w, 1)
-			if ok {
-				sum, ok = sum.add(term)
-			}
-			if !ok {
-				return Decimal{}, false, false
-			}
-			total += w
-		case p.emptyZero:
-			total += w
+	f, total, ok := g.weightedSum(outs, false)
+	if !ok {
+		// Some product overflowed: again, keeping every fraction in
+		// lowest terms, which costs a gcd at each step.
+		if f, total, ok = g.weightedSum(outs, true); !ok {
+			return Decimal{}, false, false
 		}
 	}
 	if total == 0 {
 		return Decimal{}, false, true
 	}
-	f, ok := sum.scale(1, total)
-	if !ok {
-		return Decimal{}, false, false
+	if f.den, ok = mul64(f.den, total); !ok {
+		if f, ok = f.scale(1, total); !ok {
+			return Decimal{}, false, false
+		}
 	}
 	d, exact, ok := f.decimal()
 	if !ok {
@@ -702,6 +690,60 @@ func (g *grader) fractionFinal(outs []catOutcome) (weighted Decimal, ok, done bo
 	}
 	g.exactFinal, g.exactOK, g.inexact = f, true, !exact
 	return d, true, true
+}
+
+// weightedSum is Σ w·percent over the counted categories as a fraction, and
+// Σ w over them (and over the empty ones with empty_categories: zero).
+// Without reduce, the fractions are only cleared of common factors of ten
+// (points in millionths have six): denominators then stay small, and no
+// gcd is needed; ok is false on an overflow.
+func (g *grader) weightedSum(outs []catOutcome, reduce bool) (sum frac, total uint64, ok bool) {
+	p := g.p
+	sum = frac{0, 1}
+	for ci, o := range outs {
+		w := p.intWeights[ci]
+		switch {
+		case o.ok:
+			if o.den <= 0 || o.num < 0 {
+				return frac{}, 0, false
+			}
+			n, d := uint64(o.num), uint64(o.den)
+			if reduce {
+				term, ok := newFrac(n, d).scale(w, 1)
+				if ok {
+					sum, ok = sum.add(term)
+				}
+				if !ok {
+					return frac{}, 0, false
+				}
+			} else {
+				for n%10 == 0 && d%10 == 0 {
+					n, d = n/10, d/10
+				}
+				t, ok1 := mul64(n, w)
+				if d == sum.den {
+					var carry uint64
+					sum.num, carry = bits.Add64(sum.num, t, 0)
+					if !ok1 || carry != 0 {
+						return frac{}, 0, false
+					}
+				} else {
+					a, ok2 := mul64(sum.num, d)
+					b, ok3 := mul64(t, sum.den)
+					den, ok4 := mul64(sum.den, d)
+					num, carry := bits.Add64(a, b, 0)
+					if !ok1 || !ok2 || !ok3 || !ok4 || carry != 0 {
+						return frac{}, 0, false
+					}
+					sum = frac{num, den}
+				}
+			}
+			total += w
+		case p.emptyZero:
+			total += w
+		}
+	}
+	return sum, total, true
 }
 
 // countedWeight is the sum of the weights the final divides by, for
