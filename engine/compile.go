@@ -35,6 +35,9 @@ type Program struct {
 	// used holds every name the final and flag expressions mention, so
 	// that grading fills in only those.
 	used map[string]bool
+	// env is what of the grading environment the final and flag
+	// expressions read, from used, so that grading looks nothing up.
+	env envUse
 	// lateByDaysOnly is set when the late expression reads nothing but
 	// days_late, so its result for a number of days can be reused.
 	lateByDaysOnly bool
@@ -117,7 +120,32 @@ func Compile(n *Norms) (*Program, Diagnostics) {
 		return nil, ds
 	}
 	c.p.prepareExact()
+	c.p.prepareEnv()
 	return c.p, ds
+}
+
+// envUse lists what grading must put in the expressions' environment.
+type envUse struct {
+	// cats are the indices of the categories read, counts the indices in
+	// countNames of the counts read.
+	cats, counts            []int
+	weighted, final, letter bool
+}
+
+func (p *Program) prepareEnv() {
+	for ci, c := range p.cats {
+		if p.used[c.ident] {
+			p.env.cats = append(p.env.cats, ci)
+		}
+	}
+	for i, name := range countNames {
+		if p.used[name] {
+			p.env.counts = append(p.env.counts, i)
+		}
+	}
+	p.env.weighted = p.used["weighted"]
+	p.env.final = p.used["final"] || p.used["rounded"]
+	p.env.letter = p.used["letter"]
 }
 
 // prepareExact sets intWeights and cutoffs when every weight and cutoff

@@ -113,9 +113,19 @@ func (p *Program) plan(book *Gradebook) (*gradePlan, Diagnostics) {
 		}
 	}
 	if !p.norms.Grading.AllowOverPossible {
-		for i, s := range book.Students {
-			for j, sc := range s.Scores {
-				if j < len(book.Assignments) && sc.Status == Graded && !book.Assignments[j].ExtraCredit && book.Assignments[j].Possible > 0 && sc.Earned > book.Assignments[j].Possible {
+		// limit[j] is the most a score may earn on assignment j: the scan
+		// below looks at every score of the book, so it does one comparison.
+		limit := make([]Points, len(book.Assignments))
+		for j, a := range book.Assignments {
+			limit[j] = a.Possible
+			if a.ExtraCredit || a.Possible <= 0 {
+				limit[j] = math.MaxInt64
+			}
+		}
+		for i := range book.Students {
+			s := &book.Students[i]
+			for j := range s.Scores {
+				if sc := &s.Scores[j]; j < len(limit) && sc.Earned > limit[j] && sc.Status == Graded {
 					a := book.Assignments[j]
 					ds = append(ds, Diagnostic{Code: "gradebook/over-possible", Severity: Error, File: book.File, Pos: Pos{Line: s.Line, Column: a.Column}, Path: fmt.Sprintf("students[%d].scores[%q]", i, a.Name),
 						Message: fmt.Sprintf("%s (%s) has %s on %q, which is worth %s; fix the score, or set grading.allow_over_possible: true", s.Name, s.ID, sc.Earned, a.Name, a.Possible)})
@@ -639,7 +649,7 @@ func (g *grader) final(outs []catOutcome, res *StudentResult, projected bool) (D
 	}
 	env := g.finalEnv
 	g.fillEnv(env, outs, res)
-	if p.used["weighted"] {
+	if p.env.weighted {
 		env["weighted"] = floatOrNaN(weighted, weightedOK)
 	}
 	out, err := g.machine.Run(p.final, env)
@@ -784,23 +794,21 @@ func floatOrNaN(d Decimal, ok bool) float64 {
 // no expression mentions are left alone: each value put in the map costs an
 // allocation, for every student).
 func (g *grader) fillEnv(env map[string]any, outs []catOutcome, res *StudentResult) {
-	used := g.p.used
+	p := g.p
 	for ci, o := range outs {
-		if used[g.p.cats[ci].ident] {
-			env[g.p.cats[ci].ident] = o.f
-		}
 		g.graded[ci] = o.ok
 	}
-	counts := [...]struct {
-		name string
-		n    int
-	}{{"missing_count", res.MissingCount}, {"late_count", res.LateCount}, {"excused_count", res.ExcusedCount}, {"ungraded_count", res.UngradedCount}}
-	for _, c := range counts {
-		if used[c.name] {
-			env[c.name] = c.n
-		}
+	for _, ci := range p.env.cats {
+		env[p.cats[ci].ident] = outs[ci].f
+	}
+	for _, c := range p.env.counts {
+		env[countNames[c]] = [...]int{res.MissingCount, res.LateCount, res.ExcusedCount, res.UngradedCount}[c]
 	}
 }
+
+// countNames are the counts expressions may read, in the order of
+// envUse.counts' indices.
+var countNames = [...]string{"missing_count", "late_count", "excused_count", "ungraded_count"}
 
 func (g *grader) flags(outs []catOutcome, res *StudentResult) {
 	p := g.p
@@ -809,17 +817,17 @@ func (g *grader) flags(outs []catOutcome, res *StudentResult) {
 	}
 	env := g.flagEnv
 	g.fillEnv(env, outs, res)
-	if p.used["weighted"] {
+	if p.env.weighted {
 		env["weighted"] = floatOrNaN(g.weighted, g.weightedOK)
 	}
-	if p.used["final"] || p.used["rounded"] {
+	if p.env.final {
 		env["final"], env["rounded"] = nan, nan
 		if res.Final != nil {
 			env["final"] = res.Final.Float64()
 			env["rounded"] = res.Rounded.Float64()
 		}
 	}
-	if p.used["letter"] {
+	if p.env.letter {
 		env["letter"] = res.Letter
 	}
 	for _, f := range p.flags {
