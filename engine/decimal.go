@@ -15,13 +15,15 @@ import (
 // final of exactly 89.5 rounds the same way on every machine.
 type Decimal struct{ d apd.Decimal }
 
-// ctx is the arithmetic context of the whole pipeline: 19 significant
+// ctx is the arithmetic context of the decimal pipeline: 19 significant
 // digits, far beyond any grade's precision (6 decimal places at most), and
-// few enough that apd computes in 128-bit words without allocating, which
-// is most of grading's cost. Quotients such as 200/3 are rounded in the
-// 19th digit; where that could change a rounded final or a letter (within
-// 10^-12 of a boundary), the final is decided on exact fractions instead
-// (grader.roundFinal), so no answer depends on this precision. It is a
+// few enough that apd computes in 128-bit words without allocating. The
+// usual final is an exact fraction instead (grader.fractionFinal), printed
+// to these 19 digits (frac.decimal rounds exactly as a division in ctx).
+// Elsewhere quotients such as 200/3 are rounded in the 19th digit; where
+// that could change a rounded final or a letter (within 10^-12 of a
+// boundary), the final is decided on exact fractions (grader.roundFinal),
+// so no answer depends on this precision. It is a
 // value, never mutated, so sharing it is safe.
 var ctx = apd.Context{
 	Precision:   19,
