@@ -49,11 +49,12 @@ type gradePlan struct {
 	// pinned[j] is true when assignment j is named in its category's
 	// never_drop.
 	pinned []bool
+	// missingPoints[j] is what a missing score earns on assignment j
+	// (missing: a percent; else 0).
+	missingPoints []Points
 	// uniform[c] is the points possible of every assignment of category c
-	// when grader.uniformCategory can grade it (see there), else 0;
-	// uniformMissing[c] is what a missing score earns there.
-	uniform        []Points
-	uniformMissing []Points
+	// when grader.uniformCategory can grade it (see there), else 0.
+	uniform []Points
 }
 
 // plan checks a gradebook against the norms and arranges it for grading.
@@ -105,11 +106,14 @@ func (p *Program) plan(book *Gradebook) (*gradePlan, Diagnostics) {
 			}
 		}
 	}
-	plan.uniform, plan.uniformMissing = make([]Points, len(p.cats)), make([]Points, len(p.cats))
+	plan.uniform = make([]Points, len(p.cats))
 	for ci, idx := range plan.byCat {
 		plan.uniform[ci] = uniformPossible(&p.cats[ci], book, idx, plan.pinned)
-		if plan.uniform[ci] > 0 && p.norms.Grading.Missing.Policy == "percent" {
-			plan.uniformMissing[ci] = pointsOfPercent(p.norms.Grading.Missing.Percent, plan.uniform[ci])
+	}
+	plan.missingPoints = make([]Points, len(book.Assignments))
+	if p.norms.Grading.Missing.Policy == "percent" {
+		for j, a := range book.Assignments {
+			plan.missingPoints[j] = pointsOfPercent(p.norms.Grading.Missing.Percent, a.Possible)
 		}
 	}
 	if !p.norms.Grading.AllowOverPossible {
@@ -857,32 +861,15 @@ func (g *grader) category(ci int, s *Student, projected bool) catOutcome {
 		a := &book.Assignments[j]
 		sc := s.Scores[j]
 		it := item{j: j, possible: a.Possible, extra: a.ExtraCredit, pinned: g.plan.pinned[j]}
-		switch sc.Status {
-		case Excused:
-			ct.line(j, sc, "excused: left out")
-			continue
-		case Blank:
-			if !projected && !p.ungradedZero {
-				ct.line(j, sc, "not graded yet: left out")
-				g.blankIn[ci] = true
-				continue
-			}
-			ct.line(j, sc, "not graded yet: counts as 0")
-		case MissingWork:
-			switch p.norms.Grading.Missing.Policy {
-			case "exclude":
-				ct.line(j, sc, "missing: left out (missing: exclude)")
-				continue
-			case "percent":
-				pct := p.norms.Grading.Missing.Percent
-				it.earned = pointsOfPercent(pct, a.Possible)
-				ct.line(j, sc, fmt.Sprintf("missing: counts as %s%% (missing: %s)", pct, pct))
-			default:
-				ct.line(j, sc, "missing: counts as 0")
-			}
-		case Graded:
-			it.earned = sc.Earned
+		var counts bool
+		it.earned, counts = g.scoreValue(ci, j, sc, projected)
+		if sc.Status == Graded {
 			g.adjust(&it, c, a, sc, ct)
+		} else if ct != nil {
+			ct.line(j, sc, p.scoreNote(sc, counts))
+		}
+		if !counts {
+			continue
 		}
 		if it.extra && c.aggregate != "points" {
 			ct.note(j, "extra credit only counts in categories that add up points; left out")
@@ -903,6 +890,52 @@ func (g *grader) category(ci int, s *Student, projected bool) catOutcome {
 	}
 	ct.done(out)
 	return out
+}
+
+// scoreValue is what score sc on assignment j counts for in category ci
+// before a late deduction and the floor (which adjust applies to graded
+// scores), and whether it counts at all: the one place the ungraded and
+// missing policies are applied.
+func (g *grader) scoreValue(ci, j int, sc Score, projected bool) (earned Points, counts bool) {
+	p := g.p
+	switch sc.Status {
+	case Excused:
+		return 0, false
+	case Blank:
+		if !projected && !p.ungradedZero {
+			g.blankIn[ci] = true
+			return 0, false
+		}
+		return 0, true
+	case MissingWork:
+		switch p.norms.Grading.Missing.Policy {
+		case "exclude":
+			return 0, false
+		case "percent":
+			return g.plan.missingPoints[j], true
+		}
+		return 0, true
+	}
+	return sc.Earned, true
+}
+
+// scoreNote says in words, for Explain, what scoreValue decided for a
+// score that is not graded.
+func (p *Program) scoreNote(sc Score, counts bool) string {
+	switch {
+	case sc.Status == Excused:
+		return "excused: left out"
+	case sc.Status == Blank && counts:
+		return "not graded yet: counts as 0"
+	case sc.Status == Blank:
+		return "not graded yet: left out"
+	case !counts:
+		return "missing: left out (missing: exclude)"
+	case p.norms.Grading.Missing.Policy == "percent":
+		pct := p.norms.Grading.Missing.Percent
+		return fmt.Sprintf("missing: counts as %s%% (missing: %s)", pct, pct)
+	}
+	return "missing: counts as 0"
 }
 
 // uniformCategory grades the most common category in one pass: points or
@@ -926,29 +959,14 @@ func (g *grader) uniformCategory(ci int, s *Student, projected bool) catOutcome 
 	counted := 0
 	for _, j := range g.plan.byCat[ci] {
 		sc := s.Scores[j]
-		var earned Points
-		switch sc.Status {
-		case Excused:
+		earned, counts := g.scoreValue(ci, j, sc, projected)
+		if !counts {
 			continue
-		case Blank:
-			if !projected && !p.ungradedZero {
-				g.blankIn[ci] = true
-				continue
-			}
-		case MissingWork:
-			switch p.norms.Grading.Missing.Policy {
-			case "exclude":
-				continue
-			case "percent":
-				earned = g.plan.uniformMissing[ci]
-			}
-		case Graded:
-			earned = sc.Earned
-			if (sc.DaysLate > 0 && p.late != nil) || earned < g.plan.floorPoints[j] || earned < 0 {
-				it := item{j: j, earned: earned, possible: possible}
-				g.adjust(&it, c, &book.Assignments[j], sc, nil)
-				earned = it.earned
-			}
+		}
+		if sc.Status == Graded && ((sc.DaysLate > 0 && p.late != nil) || earned < g.plan.floorPoints[j] || earned < 0) {
+			it := item{j: j, earned: earned, possible: possible}
+			g.adjust(&it, c, &book.Assignments[j], sc, nil)
+			earned = it.earned
 		}
 		counted++
 		sum += earned
