@@ -26,17 +26,48 @@ import (
 // cannot hold 19 significant digits: "97.33333333333333334"
 // must reach the page as it left the engine.
 
-// bookReader reads a gradebook of one format; file only names it in
-// diagnostics.
-type bookReader func(file string, data []byte) (*engine.Gradebook, engine.Diagnostics)
+// bookReader reads a gradebook of one format with the norms that will
+// grade it (an .xlsx gradebook is read by the layout of their gradebook:
+// section); file only names it in diagnostics.
+type bookReader func(p *engine.Program, file string, data []byte) (*engine.Gradebook, engine.Diagnostics)
 
 // bookReaders are the gradebook formats this build reads. The xlsx variant
 // of the module (built with -tags xlsx, see build.sh) adds "xlsx" from a
-// file of its own; the engine-only module knows json and csv.
+// file of its own (xlsx.go); the engine-only module knows json and csv.
 var bookReaders = map[string]bookReader{
-	"json": engine.ReadGradebookJSON,
-	"csv":  engine.ReadGradebookCSV,
+	"json": func(_ *engine.Program, file string, data []byte) (*engine.Gradebook, engine.Diagnostics) {
+		return engine.ReadGradebookJSON(file, data)
+	},
+	"csv": func(_ *engine.Program, file string, data []byte) (*engine.Gradebook, engine.Diagnostics) {
+		return engine.ReadGradebookCSV(file, data)
+	},
 }
+
+// FillOptions are the options of Fill, as JS gives them (JSON): those of
+// `norms fill` that make sense without files.
+type FillOptions struct {
+	// Formulas writes live Excel formulas where the norms allow it
+	// (--formulas).
+	Formulas bool `json:"formulas"`
+	// Explain adds the Explain sheet (--explain).
+	Explain bool `json:"explain"`
+	// Date is the date on the Norms sheet, YYYY-MM-DD (--date); the page
+	// passes the teacher's local date, and the module's clock (UTC) is
+	// read only when it is left out.
+	Date string `json:"date"`
+	// CategoryMap gives Canvas assignments their categories, each rule
+	// written PATTERN=CATEGORY (--category-map).
+	CategoryMap []string `json:"category_map"`
+	// NormsFile names the norms file on the Norms sheet (default: the
+	// name the norms were compiled under, norms.yaml unless given).
+	NormsFile string `json:"norms_file"`
+}
+
+// workbookFiller fills an .xlsx workbook as `norms fill` does and returns
+// the answer and the filled workbook's bytes (nil on error). The xlsx
+// build sets it (xlsx.go); in the engine-only build it is nil and Fill
+// says which module to load.
+var workbookFiller func(p *engine.Program, normsText []byte, data []byte, file string, opts FillOptions) (result, []byte)
 
 // api holds the compiled programs, keyed by the handles given to JS. JS
 // calls arrive one at a time on the event loop, but the lock keeps the map
@@ -45,9 +76,18 @@ type api struct {
 	mu    sync.Mutex
 	next  int
 	progs map[int]*engine.Program
+	// sources are the norms files the programs were compiled from: fill
+	// writes their name and SHA-256 on the Norms sheet.
+	sources map[int]normsSource
 }
 
-func newAPI() *api { return &api{progs: map[int]*engine.Program{}} }
+// normsSource is a norms file as it was compiled: its name and text.
+type normsSource struct {
+	file string
+	text []byte
+}
+
+func newAPI() *api { return &api{progs: map[int]*engine.Program{}, sources: map[int]normsSource{}} }
 
 // result is the envelope of every answer.
 type result map[string]any
@@ -94,13 +134,7 @@ func (a *api) program(handle int) (*engine.Program, result) {
 // Version names the build: the Go version and the gradebook formats read.
 func (a *api) Version() string {
 	return a.call("version", func() result {
-		goVersion := runtime.Version()
-		formats := make([]string, 0, len(bookReaders))
-		for f := range bookReaders {
-			formats = append(formats, f)
-		}
-		sort.Strings(formats)
-		return result{"go": goVersion, "formats": formats, "conduct": true}
+		return result{"go": runtime.Version(), "formats": formats(), "conduct": true, "fill": workbookFiller != nil}
 	})
 }
 
@@ -124,7 +158,8 @@ func (a *api) Check(text, file string) string {
 // with errors there is no handle and ok is false.
 func (a *api) Compile(text, file string) string {
 	return a.call("compile", func() result {
-		p, ds := engine.Check(orDefault(file, "norms.yaml"), []byte(text))
+		file = orDefault(file, "norms.yaml")
+		p, ds := engine.Check(file, []byte(text))
 		if p == nil {
 			return result{"ok": false, "diagnostics": ds}
 		}
@@ -132,6 +167,7 @@ func (a *api) Compile(text, file string) string {
 		a.next++
 		h := a.next
 		a.progs[h] = p
+		a.sources[h] = normsSource{file: file, text: []byte(text)}
 		a.mu.Unlock()
 		n := p.Norms()
 		return result{"handle": h, "diagnostics": ds, "team": n.Team, "date_format": p.DateFormat(),
@@ -146,6 +182,7 @@ func (a *api) Release(handle int) string {
 		defer a.mu.Unlock()
 		_, had := a.progs[handle]
 		delete(a.progs, handle)
+		delete(a.sources, handle)
 		return result{"released": had}
 	})
 }
@@ -193,24 +230,41 @@ func (a *api) RunExamples(handle int) string {
 	})
 }
 
-// readBook reads a gradebook in the given format ("" guesses json or csv
-// from the first character).
-func readBook(data []byte, format, file string) (*engine.Gradebook, engine.Diagnostics, result) {
+// readBook reads a gradebook in the given format ("" guesses it from the
+// first bytes) for the program p.
+func readBook(p *engine.Program, data []byte, format, file string) (*engine.Gradebook, engine.Diagnostics, result) {
 	format = strings.ToLower(format)
 	if format == "" {
 		format = guessFormat(data)
 	}
 	read := bookReaders[format]
-	if read == nil {
-		return nil, nil, errorResult("wasm/format", "gradebooks in %q cannot be read here; use csv or json", format)
+	if read == nil && format == "xlsx" {
+		return nil, nil, errorResult("wasm/no-xlsx", "this is an Excel workbook (.xlsx), and this build of the module reads only CSV and JSON gradebooks; load the module with xlsx (Norms.load(text, {module: 'xlsx'})) or save the sheet as CSV")
 	}
-	book, ds := read(orDefault(file, "gradebook."+format), data)
+	if read == nil {
+		return nil, nil, errorResult("wasm/format", "gradebooks in %q cannot be read here; use %s", format, strings.Join(formats(), " or "))
+	}
+	book, ds := read(p, orDefault(file, "gradebook."+format), data)
 	return book, ds, nil
 }
 
-// guessFormat says json when the text starts with { or [ (after blanks and
-// a byte order mark), csv otherwise.
+// formats are the gradebook formats of this build, sorted.
+func formats() []string {
+	fs := make([]string, 0, len(bookReaders))
+	for f := range bookReaders {
+		fs = append(fs, f)
+	}
+	sort.Strings(fs)
+	return fs
+}
+
+// guessFormat says xlsx when the data is a zip archive (what an .xlsx file
+// is), json when the text starts with { or [ (after blanks and a byte
+// order mark), csv otherwise.
 func guessFormat(data []byte) string {
+	if bytes.HasPrefix(data, []byte("PK\x03\x04")) {
+		return "xlsx"
+	}
 	t := bytes.TrimLeft(bytes.TrimPrefix(data, []byte("\xef\xbb\xbf")), " \t\r\n")
 	if len(t) > 0 && (t[0] == '{' || t[0] == '[') {
 		return "json"
@@ -226,7 +280,7 @@ func (a *api) Grade(handle int, data []byte, format, file string) string {
 			return bad
 		}
 		t0 := time.Now()
-		book, ds, bad := readBook(data, format, file)
+		book, ds, bad := readBook(p, data, format, file)
 		if bad != nil {
 			return bad
 		}
@@ -254,7 +308,7 @@ func (a *api) Explain(handle int, data []byte, format, file, student string) str
 		if bad != nil {
 			return bad
 		}
-		book, ds, bad := readBook(data, format, file)
+		book, ds, bad := readBook(p, data, format, file)
 		if bad != nil {
 			return bad
 		}
@@ -310,6 +364,38 @@ func (a *api) Conduct(handle int, data []byte, format, file, options string) str
 		}
 		return result{"report": rep, "diagnostics": ds}
 	})
+}
+
+// Fill fills an .xlsx workbook with the results of the norms of handle,
+// as `norms fill` does: the answer, and the filled workbook's bytes (nil
+// when there is no workbook to give). options is the JSON of FillOptions.
+// Only the xlsx build fills; the engine-only build answers wasm/no-xlsx.
+func (a *api) Fill(handle int, data []byte, file, options string) (answer string, filled []byte) {
+	answer = a.call("fill", func() result {
+		p, bad := a.program(handle)
+		if bad != nil {
+			return bad
+		}
+		var opts FillOptions
+		if strings.TrimSpace(options) != "" {
+			dec := json.NewDecoder(strings.NewReader(options))
+			dec.DisallowUnknownFields()
+			if err := dec.Decode(&opts); err != nil {
+				return errorResult("wasm/options", "fill options are {\"formulas\": true, \"explain\": true, \"date\": \"YYYY-MM-DD\", \"category_map\": [\"HW*=Homework\"], \"norms_file\": \"norms.yaml\"}: %v", err)
+			}
+		}
+		if workbookFiller == nil {
+			return errorResult("wasm/no-xlsx", "this build of the module cannot fill Excel workbooks; load the module with xlsx (Norms.load(text, {module: 'xlsx'}))")
+		}
+		a.mu.Lock()
+		src := a.sources[handle]
+		a.mu.Unlock()
+		opts.NormsFile = orDefault(opts.NormsFile, src.file)
+		r, out := workbookFiller(p, src.text, data, orDefault(file, "gradebook.xlsx"), opts)
+		filled = out
+		return r
+	})
+	return answer, filled
 }
 
 func orDefault(s, def string) string {

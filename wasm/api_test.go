@@ -79,7 +79,7 @@ func TestGradeCheckAndErrors(t *testing.T) {
 	if m["ok"] != false || m["report"] != nil || len(m["diagnostics"].([]any)) == 0 {
 		t.Errorf("bad book: %v", m)
 	}
-	m = decode(t, a.Grade(h, []byte("x"), "xlsx", ""))
+	m = decode(t, a.Grade(h, []byte("x"), "ods", ""))
 	if m["ok"] != false || m["diagnostics"].([]any)[0].(map[string]any)["code"] != "wasm/format" {
 		t.Errorf("unknown format: %v", m)
 	}

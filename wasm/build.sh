@@ -3,17 +3,22 @@
 # (gitignored), with the wasm_exec.js of the same Go toolchain beside it.
 #
 #   wasm/build.sh          the engine-only module: dist/norms.wasm
-#   wasm/build.sh xlsx     the module that also reads .xlsx gradebooks:
+#   wasm/build.sh xlsx     the module that also reads .xlsx gradebooks and
+#                          fills workbooks as norms fill does:
 #                          dist/norms-xlsx.wasm (-tags xlsx)
+#   wasm/build.sh all      both
 #
-# Both come from the one source in wasm/: a file with `//go:build xlsx`
-# registers the xlsx gradebook reader in bookReaders (api.go). That file
-# waits for the xlsx package, which is being written; until it exists the
-# xlsx variant is refused rather than built as a copy of the engine-only one.
+# Both come from the one source in wasm/: xlsx.go (`//go:build xlsx`)
+# registers the xlsx gradebook reader in bookReaders and the workbook
+# filler (api.go); without the tag neither it nor excelize is linked.
 set -euo pipefail
 cd "$(dirname "$0")"
 
 variant=${1:-engine}
+if [ "$variant" = all ]; then
+	"$0" engine
+	exec "$0" xlsx
+fi
 out=npm/dist
 mkdir -p "$out"
 case "$variant" in
@@ -23,14 +28,14 @@ engine)
 	;;
 xlsx)
 	if ! grep -lqs '^//go:build xlsx' ./*.go; then
-		echo "build.sh: the xlsx variant needs wasm/xlsx.go (//go:build xlsx), which adds \"xlsx\" to bookReaders; it is not written yet" >&2
+		echo "build.sh: the xlsx variant needs wasm/xlsx.go (//go:build xlsx), which adds \"xlsx\" to bookReaders" >&2
 		exit 1
 	fi
 	tags=(-tags xlsx)
 	name=norms-xlsx.wasm
 	;;
 *)
-	echo "usage: wasm/build.sh [engine|xlsx]" >&2
+	echo "usage: wasm/build.sh [engine|xlsx|all]" >&2
 	exit 2
 	;;
 esac

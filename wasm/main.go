@@ -12,7 +12,12 @@
 // call grades a whole gradebook, because each JS-to-Go call has a fixed
 // cost. A panic becomes an error answer and the module keeps serving.
 //
-//	__norms.version()                                   -> {ok, go, formats, conduct}
+// fill (xlsx.go, in the module built with -tags xlsx; the engine-only
+// module answers wasm/no-xlsx) returns the answer already parsed, with the
+// filled workbook as a Uint8Array in its bytes member, copied once from Go
+// (js.CopyBytesToJS) rather than sent through a string.
+//
+//	__norms.version()                                   -> {ok, go, formats, conduct, fill}
 //	__norms.starter()                                   -> {ok, norms, gradebook}
 //	__norms.check(normsText, file?)                      -> {ok, diagnostics}
 //	__norms.compile(normsText, file?)                    -> {ok, handle, team, ..., diagnostics}
@@ -21,6 +26,7 @@
 //	__norms.grade(handle, book, format?, file?)          -> {ok, report, diagnostics}
 //	__norms.explain(handle, book, format?, file?, who)   -> {ok, explanation, text, diagnostics}
 //	__norms.conduct(handle, log, format?, file?, opts?)  -> {ok, report, diagnostics}
+//	__norms.fill(handle, xlsxBytes, file?, opts?)        -> an object (not JSON text): {ok, bytes, sheets, summary, diagnostics, ...}
 //	__norms.handles()                                    -> number of programs held
 //	__norms.liveHeap()                                   -> bytes live on Go's heap after a full GC (leak tests)
 package main
@@ -69,6 +75,16 @@ func main() {
 	})
 	fn("conduct", func(args []js.Value) any {
 		return a.Conduct(arg(args, 0).Int(), data(args, 1), str(args, 2), str(args, 3), str(args, 4))
+	})
+	fn("fill", func(args []js.Value) any {
+		answer, filled := a.Fill(arg(args, 0).Int(), data(args, 1), str(args, 2), str(args, 3))
+		out := js.Global().Get("JSON").Call("parse", answer)
+		if filled != nil {
+			b := js.Global().Get("Uint8Array").New(len(filled))
+			js.CopyBytesToJS(b, filled)
+			out.Set("bytes", b)
+		}
+		return out
 	})
 	js.Global().Set("__norms", obj)
 	select {} // serve calls until the page goes away

@@ -1,25 +1,46 @@
 #!/usr/bin/env bash
-# wasm/size.sh: prints the raw and gzipped sizes of the built modules and
-# fails if the engine-only module is over its budget of 2.5 MB gzipped (what
-# a page downloads on first visit; servers send it compressed). The budget
-# is read strictly, 2,500,000 bytes: the browser module was 2.38 MB gzipped
-# once the HTTP layer moved to the worker-only build (-tags worker).
+# wasm/size.sh: prints the raw and gzipped sizes of the built modules
+# against their budgets (gzipped: what a page downloads on first visit;
+# servers send it compressed), read strictly:
+#
+#   norms.wasm       2,500,000 bytes: the engine-only module, loaded with
+#                    the page (2.38 MB once the HTTP layer moved to the
+#                    worker-only build, -tags worker)
+#   norms-xlsx.wasm  4,000,000 bytes: the engine with package xlsx and
+#                    excelize (-tags xlsx), loaded when a workbook is opened
+#
+# Over the engine module's budget, it fails: that module must fit a
+# free-tier worker (3 MB compressed). The xlsx module's budget is a goal
+# this build does not meet (5.5 MB: excelize alone is 3.2 MB gzipped, and
+# expr's by-name method lookups keep all of excelize's methods); it is
+# printed as NOT met, loudly, and does not fail the run, so that a page
+# that opens workbooks can still be built and tested. See README.md.
+#
+# Both modules must be built (wasm/build.sh all).
 set -euo pipefail
 cd "$(dirname "$0")/npm/dist"
 
-budget=2500000 # bytes, gzipped
 status=0
 for f in norms.wasm norms-xlsx.wasm; do
-	[ -f "$f" ] || continue
+	case "$f" in
+	norms.wasm) budget=2500000 ;;
+	norms-xlsx.wasm) budget=4000000 ;;
+	esac
+	if [ ! -f "$f" ]; then
+		echo "size.sh: no $f; build it first (wasm/build.sh all)" >&2
+		status=1
+		continue
+	fi
 	raw=$(wc -c <"$f")
 	gz=$(gzip -9 -c "$f" | wc -c)
 	awk -v f="$f" -v r="$raw" -v g="$gz" 'BEGIN { printf "size: %-16s raw %9d bytes (%.2f MB)  gzip -9 %9d bytes (%.2f MB)\n", f, r, r / 1e6, g, g / 1e6 }'
-	if [ "$f" = norms.wasm ] && [ "$gz" -gt "$budget" ]; then
-		echo "FAIL: $f is $gz bytes gzipped, over the budget of $budget" >&2
+	if [ "$gz" -gt "$budget" ] && [ "$f" = norms-xlsx.wasm ]; then
+		echo "size: goal NOT met: $f is $gz bytes gzipped, over its budget of $budget by $((gz - budget))" >&2
+	elif [ "$gz" -gt "$budget" ]; then
+		echo "FAIL: $f is $gz bytes gzipped, over its budget of $budget by $((gz - budget))" >&2
 		status=1
-	elif [ "$f" = norms.wasm ]; then
+	else
 		echo "size: $f is within its budget of $budget bytes gzipped ($((budget - gz)) bytes to spare)"
 	fi
 done
-[ -f norms.wasm ] || { echo "size.sh: build first (wasm/build.sh)" >&2; exit 1; }
 exit $status

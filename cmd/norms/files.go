@@ -124,7 +124,7 @@ func (e *env) loadBookWith(path string, example bool, opts xlsx.Options) (*engin
 	case "csv":
 		book, ds = engine.ReadGradebookCSV(name, data)
 	case "xlsx":
-		book, ds = readWorkbook(name, data, opts)
+		book, ds = xlsx.ReadGradebook(name, data, opts)
 	default:
 		return nil, name, fmt.Errorf("cannot read %s: only .xlsx spreadsheets are read; save it as .xlsx or CSV and grade that", name)
 	}
@@ -225,40 +225,4 @@ func sameFile(a, b string) bool {
 	absA, errA := filepath.Abs(a)
 	absB, errB := filepath.Abs(b)
 	return errA == nil && errB == nil && absA == absB
-}
-
-// readWorkbook reads the gradebook sheets of an .xlsx book (package xlsx) as
-// one gradebook. Sheets for several class periods are graded together when
-// they share their assignments; otherwise `norms fill` grades each sheet.
-func readWorkbook(name string, data []byte, opts xlsx.Options) (*engine.Gradebook, engine.Diagnostics) {
-	wb, ds := xlsx.Open(name, data, opts)
-	if wb == nil {
-		return nil, ds
-	}
-	defer wb.Close()
-	if len(wb.Sheets) == 0 {
-		return nil, append(ds, engine.Diagnostic{Code: "gradebook/no-sheet", Severity: engine.Error, File: name,
-			Message: "no gradebook sheet found: a gradebook sheet starts with Student and ID in A1 and B1"})
-	}
-	book := &engine.Gradebook{File: name, Assignments: wb.Sheets[0].Book.Assignments}
-	for _, sh := range wb.Sheets {
-		if !sameAssignments(book.Assignments, sh.Book.Assignments) {
-			return nil, append(ds, engine.Diagnostic{Code: "gradebook/sheets-differ", Severity: engine.Error, File: name,
-				Message: fmt.Sprintf("sheets %q and %q have different assignments, so they cannot be graded as one list; use norms fill, which grades each sheet", wb.Sheets[0].Name, sh.Name)})
-		}
-		book.Students = append(book.Students, sh.Book.Students...)
-	}
-	return book, append(ds, book.CheckShape()...)
-}
-
-func sameAssignments(a, b []engine.Assignment) bool {
-	if len(a) != len(b) {
-		return false
-	}
-	for i := range a {
-		if a[i].Name != b[i].Name || !strings.EqualFold(a[i].Category, b[i].Category) || a[i].Possible != b[i].Possible || a[i].ExtraCredit != b[i].ExtraCredit {
-			return false
-		}
-	}
-	return true
 }

@@ -159,17 +159,62 @@ export interface GradebookJSON {
 export type DataInput = string | ArrayBuffer | ArrayBufferView | object;
 
 export interface DataOptions {
-  /** "csv" or "json"; guessed from the first character when left out. */
-  format?: 'csv' | 'json' | string;
+  /** "csv", "json", or "xlsx" (the xlsx module only); guessed from the first bytes when left out. */
+  format?: 'csv' | 'json' | 'xlsx' | string;
   /** Names the source in diagnostics (default gradebook.csv / gradebook.json). */
   file?: string;
 }
 
+/**
+ * The two builds of the module: 'engine' (dist/norms.wasm: CSV and JSON
+ * gradebooks) and 'xlsx' (dist/norms-xlsx.wasm: also reads and fills .xlsx
+ * workbooks; about twice the download, so load it only when needed).
+ */
+export type ModuleName = 'engine' | 'xlsx';
+
 export interface LoadOptions {
-  /** Names the norms file in diagnostics (default norms.yaml). */
+  /** Names the norms file in diagnostics and on the Norms sheet fill writes (default norms.yaml). */
   file?: string;
   /** Where the module is: URL, bytes, or a compiled WebAssembly.Module. */
   wasm?: string | URL | ArrayBuffer | ArrayBufferView | WebAssembly.Module;
+  /** Which module compiles the norms (default 'engine'); 'xlsx' to grade and fill workbooks. */
+  module?: ModuleName;
+}
+
+/** The options of norms.fill: those of `norms fill`. */
+export interface FillOptions {
+  /** Names the workbook in diagnostics (default gradebook.xlsx). */
+  file?: string;
+  /** Write live Excel formulas where the norms allow it (--formulas). */
+  formulas?: boolean;
+  /** Add the Explain sheet: how each grade was computed (--explain). */
+  explain?: boolean;
+  /** The date on the Norms sheet, YYYY-MM-DD (default today on this computer's calendar). */
+  date?: string;
+  /** Categories of Canvas assignments, each PATTERN=CATEGORY such as "HW*=Homework" (--category-map). */
+  categoryMap?: string[];
+  /** The norms file's name on the Norms sheet (default the file given to Norms.load). */
+  normsFile?: string;
+}
+
+/** What norms.fill gives: the filled workbook and what was written into it. */
+export interface FillResult {
+  /** The filled workbook (.xlsx), byte for byte what `norms fill` writes from the same inputs. */
+  bytes: Uint8Array;
+  /** Each gradebook sheet graded, in the workbook's order, with its report. */
+  sheets: Array<{ name: string; report: Omit<Report, 'diagnostics'> }>;
+  /** The consequences written beside an Incidents sheet, or null. */
+  conduct: Omit<ConductReport, 'diagnostics'> | null;
+  /** Students graded, over all sheets. */
+  students: number;
+  /** Students who could not be graded (each an error in diagnostics, at its row); the others' results are written. */
+  ungraded: number;
+  /** "graded 8 students in 1 sheet", as norms fill says it. */
+  summary: string;
+  /** Whether the fast streaming path wrote the workbook (else excelize's, which holds it all in memory). */
+  streaming: boolean;
+  /** Warnings, and errors for ungraded students, each at its cell ("Gradebook!D7"). */
+  diagnostics: Diagnostic[];
 }
 
 export class Norms {
@@ -179,6 +224,8 @@ export class Norms {
   static check(text: string, options?: LoadOptions): Promise<CheckResult>;
   readonly team: string;
   readonly dateFormat: string;
+  /** The module the norms were compiled in. */
+  readonly module: ModuleName;
   /** The warnings found when compiling. */
   check(): CheckResult;
   /** Runs the norms' examples. */
@@ -189,21 +236,27 @@ export class Norms {
   explain(book: DataInput | GradebookJSON, student: string, options?: DataOptions): Explanation;
   /** Applies the conduct norms to an incident log. */
   conduct(log: DataInput, options?: DataOptions & { asOf?: string; student?: string }): ConductReport;
+  /**
+   * Fills an .xlsx workbook (its bytes) as `norms fill` does; needs norms
+   * loaded with module 'xlsx'. Throws NormsError (problems at their cells)
+   * when there is no workbook to give.
+   */
+  fill(workbook: ArrayBuffer | ArrayBufferView, options?: FillOptions): FillResult;
   /** Frees the compiled norms. */
   close(): void;
 }
 
-/** Loads the module once (Norms.load does it for you). */
-export function init(options?: { wasm?: LoadOptions['wasm'] }): Promise<unknown>;
+/** Loads a module once (Norms.load does it for you); module defaults to 'engine'. */
+export function init(options?: { wasm?: LoadOptions['wasm']; module?: ModuleName }): Promise<unknown>;
 /** The starter norms (YAML) and sample gradebook (CSV) that `norms init` writes. */
-export function starter(options?: { wasm?: LoadOptions['wasm'] }): Promise<{ norms: string; gradebook: string }>;
-/** The module's linear memory size in bytes. */
-export function memoryBytes(): number;
+export function starter(options?: { wasm?: LoadOptions['wasm']; module?: ModuleName }): Promise<{ norms: string; gradebook: string }>;
+/** A module's linear memory size in bytes (the one named, else the engine module, else the xlsx one). */
+export function memoryBytes(module?: ModuleName): number;
 
-/** Where the module's start went, in milliseconds; null before it is loaded. */
-export function startTimings(): { compileMs: number; instantiateMs: number; runMs: number; totalMs: number } | null;
-/** What this build can do: {ok, go, formats, conduct}. */
-export function version(): { ok: boolean; go: string; formats: string[]; conduct: boolean; diagnostics: Diagnostic[] };
+/** Where a module's start went, in milliseconds; null before it is loaded. */
+export function startTimings(module?: ModuleName): { compileMs: number; instantiateMs: number; runMs: number; totalMs: number } | null;
+/** What a build can do: {ok, go, formats, conduct, fill}. */
+export function version(module?: ModuleName): { ok: boolean; go: string; formats: string[]; conduct: boolean; fill: boolean; diagnostics: Diagnostic[] };
 /** Formats a diagnostic as the CLI prints it. */
 export function formatDiagnostic(d: Diagnostic): string;
 /** Rounds a decimal string half up, exactly: roundDecimal("82.72727", 2) === "82.73". */

@@ -1,7 +1,9 @@
 // @teamnorms/norms: the Norms rules engine in the browser, Node 20 and
 // module workers. The engine is the Go engine of the CLI compiled to
-// WebAssembly (dist/norms.wasm, built by wasm/build.sh); this file only
-// loads it and turns its JSON answers into objects and errors. Every grading
+// WebAssembly (dist/norms.wasm, built by wasm/build.sh, and
+// dist/norms-xlsx.wasm, the same engine with the .xlsx reader and norms
+// fill); this file only loads them and turns their JSON answers into
+// objects and errors. Every grading
 // rule is in the engine, so a grade here is the CLI's grade to the last
 // digit. Decimals (percents, finals, points) are strings, never numbers: a
 // JavaScript number cannot hold the engine's 19 significant digits.
@@ -38,19 +40,31 @@ export function formatDiagnostic(d) {
 
 const isNode = typeof process !== 'undefined' && !!process.versions?.node && typeof window === 'undefined';
 
-let loading = null; // Promise of the module, once asked for
-let mod = null; // {bridge, instance, exited}
+// The two builds of the module, from one Go source (wasm/build.sh): the
+// engine alone, and the engine with package xlsx (reads and fills .xlsx
+// workbooks; larger, so loaded only when asked for).
+const modules = {
+  engine: './dist/norms.wasm',
+  xlsx: './dist/norms-xlsx.wasm',
+};
 
-// timings of the module's start, in milliseconds (see startTimings).
-let timings = null;
+// loaded[name] is {loading: Promise of the module, mod: the module once
+// started}; a page may run both modules side by side.
+const loaded = {};
+
+function moduleName(module) {
+  const name = module ?? 'engine';
+  if (!Object.hasOwn(modules, name)) throw new TypeError(`module is 'engine' or 'xlsx', not ${JSON.stringify(module)}`);
+  return name;
+}
 
 // compile turns what init was given into a WebAssembly.Module. In a page
 // the module is compiled while it downloads (compileStreaming, which needs
 // the server to send Content-Type: application/wasm).
-async function compile(source) {
+async function compile(source, name) {
   if (source instanceof WebAssembly.Module) return source;
   if (source instanceof ArrayBuffer || ArrayBuffer.isView(source)) return WebAssembly.compile(source);
-  const url = new URL(source ?? './dist/norms.wasm', import.meta.url);
+  const url = new URL(source ?? modules[name], import.meta.url);
   if (isNode && url.protocol === 'file:') {
     const { readFile } = await import('node:fs/promises');
     return WebAssembly.compile(await readFile(url));
@@ -68,75 +82,101 @@ async function compile(source) {
   return WebAssembly.compile(await (await response).arrayBuffer());
 }
 
-async function instantiate(source) {
+async function instantiate(source, name) {
   if (typeof globalThis.Go !== 'function') {
     throw new Error('@teamnorms/norms: dist/wasm_exec.js did not load; run wasm/build.sh');
   }
   const now = () => (typeof performance !== 'undefined' ? performance.now() : Date.now());
   const t0 = now();
-  const module = await compile(source);
+  const module = await compile(source, name);
   const t1 = now();
   const go = new globalThis.Go();
   const instance = await WebAssembly.instantiate(module, go.importObject);
   const t2 = now();
-  const m = { bridge: null, instance, exited: false };
+  const m = { name, bridge: null, instance, exited: false };
   // run() returns at once: Go's main registers globalThis.__norms and then
   // waits for calls. Its promise settles only if the Go program exits.
+  // Each module keeps its own bridge, taken at once, so a second module
+  // registering __norms in turn changes nothing for the first.
   go.run(instance).then(() => { m.exited = true; });
   const t3 = now();
   m.bridge = globalThis.__norms;
   if (!m.bridge) throw new Error('@teamnorms/norms: the module did not register globalThis.__norms');
-  timings = { compileMs: t1 - t0, instantiateMs: t2 - t1, runMs: t3 - t2, totalMs: t3 - t0 };
+  m.timings = { compileMs: t1 - t0, instantiateMs: t2 - t1, runMs: t3 - t2, totalMs: t3 - t0 };
   return m;
 }
 
 /**
- * Where the module's start went, in milliseconds, once loaded: compileMs
+ * Where a module's start went, in milliseconds, once loaded: compileMs
  * (fetching and compiling, overlapped when streamed), instantiateMs,
  * runMs (the Go runtime's start and package initialisation, up to main
- * waiting for calls), totalMs. Null before the module is loaded.
+ * waiting for calls), totalMs. Of the module named ('engine' or 'xlsx'),
+ * else the engine module, else the xlsx one; null before it is loaded.
  */
-export function startTimings() {
-  return timings && { ...timings };
+export function startTimings(module) {
+  const t = current(module)?.timings;
+  return t ? { ...t } : null;
 }
 
 /**
- * Loads the WebAssembly module, once. Norms.load and Norms.check call it;
- * call it yourself to load early or from elsewhere: `wasm` is a URL (string
- * or URL, relative to this file), the module's bytes, or a compiled
- * WebAssembly.Module (edge workers that forbid compiling from bytes).
+ * Loads a WebAssembly module, once. Norms.load and Norms.check call it;
+ * call it yourself to load early or from elsewhere. `module` is 'engine'
+ * (the default: CSV and JSON gradebooks) or 'xlsx' (also reads and fills
+ * .xlsx workbooks; about twice the download). `wasm` is where that module
+ * is: a URL (string or URL, relative to this file), its bytes, or a
+ * compiled WebAssembly.Module (edge workers that forbid compiling from
+ * bytes).
  */
-export async function init({ wasm } = {}) {
-  if (!loading) {
-    loading = instantiate(wasm).then((m) => (mod = m), (e) => { loading = null; throw e; });
+export async function init({ wasm, module } = {}) {
+  const name = moduleName(module);
+  const slot = (loaded[name] ??= {});
+  if (!slot.loading) {
+    slot.loading = instantiate(wasm, name).then((m) => (slot.mod = m), (e) => { slot.loading = null; throw e; });
   }
-  return loading;
+  return slot.loading;
 }
 
-// call runs one function of the module and parses its JSON answer.
-function call(name, ...args) {
-  if (!mod) throw new Error('@teamnorms/norms: not loaded; await Norms.load(...) or init() first');
-  if (mod.exited) throw new NormsError([{ code: 'wasm/exited', severity: 'error', message: 'the Norms module stopped; reload the page' }]);
-  return JSON.parse(mod.bridge[name](...args));
+// current is the module calls without a Norms object go to: the one asked
+// for, else the engine module if it is loaded, else the xlsx one.
+function current(module) {
+  if (module !== undefined) return loaded[moduleName(module)]?.mod;
+  return loaded.engine?.mod ?? loaded.xlsx?.mod;
 }
 
-/** Size of the module's linear memory in bytes (it grows, never shrinks). */
-export function memoryBytes() {
-  return mod ? mod.instance.exports.mem.buffer.byteLength : 0;
+// call runs one function of a module and parses its JSON answer.
+function call(m, name, ...args) {
+  if (!m) throw new Error('@teamnorms/norms: not loaded; await Norms.load(...) or init() first');
+  if (m.exited) throw new NormsError([{ code: 'wasm/exited', severity: 'error', message: 'the Norms module stopped; reload the page' }]);
+  const answer = m.bridge[name](...args);
+  // fill answers with an object (its bytes a Uint8Array); the others,
+  // and any call that panicked, with JSON text.
+  return typeof answer === 'string' ? JSON.parse(answer) : answer;
 }
 
-/** What this build of the module can do: Go version, gradebook formats. */
-export function version() {
-  return call('version');
+/**
+ * Size of a module's linear memory in bytes (it grows, never shrinks):
+ * the module named, else the engine module, else the xlsx one.
+ */
+export function memoryBytes(module) {
+  const m = current(module);
+  return m ? m.instance.exports.mem.buffer.byteLength : 0;
+}
+
+/**
+ * What a build of the module can do: Go version, gradebook formats,
+ * whether it fills workbooks. Of the module named, else as memoryBytes.
+ */
+export function version(module) {
+  return call(current(module), 'version');
 }
 
 /**
  * The starter norms and sample gradebook that `norms init` writes, from the
  * module itself: {norms, gradebook} (YAML and CSV text).
  */
-export async function starter({ wasm } = {}) {
-  await init({ wasm });
-  const r = call('starter');
+export async function starter({ wasm, module } = {}) {
+  const m = await init({ wasm, module });
+  const r = call(m, 'starter');
   return { norms: r.norms, gradebook: r.gradebook };
 }
 
@@ -153,38 +193,44 @@ function data(input, format) {
 // Programs are released when their Norms object is collected, in case the
 // caller forgets close().
 const registry = typeof FinalizationRegistry === 'function'
-  ? new FinalizationRegistry((handle) => { if (mod && !mod.exited) mod.bridge.release(handle); })
+  ? new FinalizationRegistry(({ m, handle }) => { if (!m.exited) m.bridge.release(handle); })
   : null;
 
 /**
  * A norms file compiled for use. Load one with `await Norms.load(text)`;
- * then grade, explain, test and conduct run synchronously.
+ * then grade, explain, test, conduct and fill run synchronously.
  */
 export class Norms {
   #handle;
+  #mod;
   #diagnostics;
 
-  constructor(answer) {
-    if (!answer || typeof answer.handle !== 'number') throw new TypeError('use Norms.load(text)');
+  constructor(answer, m) {
+    if (!answer || typeof answer.handle !== 'number' || !m) throw new TypeError('use Norms.load(text)');
     this.#handle = answer.handle;
+    this.#mod = m;
     this.#diagnostics = answer.diagnostics;
     /** The team's name, from the norms file. */
     this.team = answer.team;
     /** calendar.date_format ("mdy" or "dmy"), used to read log dates. */
     this.dateFormat = answer.date_format;
-    registry?.register(this, answer.handle, this);
+    /** The module these norms were compiled in: 'engine' or 'xlsx'. */
+    this.module = m.name;
+    registry?.register(this, { m, handle: answer.handle }, this);
   }
 
   /**
    * Loads the module if needed and compiles a norms file (YAML or JSON).
    * Throws a NormsError carrying every problem when the file has errors.
-   * `file` names the file in diagnostics (default norms.yaml).
+   * `file` names the file in diagnostics and on the Norms sheet fill
+   * writes (default norms.yaml). `module: 'xlsx'` compiles the norms in
+   * the module that reads and fills .xlsx workbooks, loading it first.
    */
-  static async load(text, { file = '', wasm } = {}) {
-    await init({ wasm });
-    const r = call('compile', String(text), file);
+  static async load(text, { file = '', wasm, module } = {}) {
+    const m = await init({ wasm, module });
+    const r = call(m, 'compile', String(text), file);
     if (!r.ok) throw new NormsError(r.diagnostics, 'the norms file has problems');
-    return new Norms(r);
+    return new Norms(r, m);
   }
 
   /**
@@ -192,9 +238,9 @@ export class Norms {
    * problem (errors and warnings) with its line and column. Never throws
    * for a problem in the file.
    */
-  static async check(text, { file = '', wasm } = {}) {
-    await init({ wasm });
-    return call('check', String(text), file);
+  static async check(text, { file = '', wasm, module } = {}) {
+    const m = await init({ wasm, module });
+    return call(m, 'check', String(text), file);
   }
 
   /** The warnings found when the norms were compiled: {ok: true, diagnostics}. */
@@ -207,19 +253,20 @@ export class Norms {
    * {ok, passed, failed, examples, diagnostics}; ok is false when one fails.
    */
   test() {
-    const r = this.#must(call('runExamples', this.#h()), 'examples');
+    const r = this.#must(this.#call('runExamples', this.#h()), 'examples');
     return { ok: r.failed === 0, passed: r.passed, failed: r.failed, examples: r.examples ?? [], diagnostics: this.#diagnostics };
   }
 
   /**
    * Grades every student of a gradebook in one call: CSV text, JSON text,
-   * or an object in the documented JSON form. Returns the engine's report,
-   * plus `diagnostics` (warnings about the gradebook). Throws a NormsError
-   * when the gradebook has errors.
+   * or an object in the documented JSON form; with the xlsx module, also
+   * an .xlsx workbook's bytes (format 'xlsx', guessed from the bytes).
+   * Returns the engine's report, plus `diagnostics` (warnings about the
+   * gradebook). Throws a NormsError when the gradebook has errors.
    */
   grade(book, { format, file = '' } = {}) {
     const [d, f] = data(book, format);
-    const r = this.#must(call('grade', this.#h(), d, f, file), 'the gradebook has problems');
+    const r = this.#must(this.#call('grade', this.#h(), d, f, file), 'the gradebook has problems');
     // timing (microseconds reading the book and grading it, measured in
     // the module) is not enumerable: it is not part of the report.
     return Object.defineProperty(Object.assign(r.report, { diagnostics: r.diagnostics }), 'timing', { value: r.timing });
@@ -231,7 +278,7 @@ export class Norms {
    */
   explain(book, student, { format, file = '' } = {}) {
     const [d, f] = data(book, format);
-    const r = this.#must(call('explain', this.#h(), d, f, file, String(student)), 'cannot explain');
+    const r = this.#must(this.#call('explain', this.#h(), d, f, file, String(student)), 'cannot explain');
     return Object.assign(r.explanation, { text: r.text, diagnostics: r.diagnostics });
   }
 
@@ -243,16 +290,47 @@ export class Norms {
   conduct(log, { asOf, student, format, file = '' } = {}) {
     const [d, f] = data(log, format);
     const opts = JSON.stringify({ as_of: asOf ?? undefined, student: student ?? undefined });
-    const r = this.#must(call('conduct', this.#h(), d, f, file, opts), 'the conduct log has problems');
+    const r = this.#must(this.#call('conduct', this.#h(), d, f, file, opts), 'the conduct log has problems');
     return Object.assign(r.report, { diagnostics: r.diagnostics });
+  }
+
+  /**
+   * Fills an .xlsx workbook (its bytes) with the results, as `norms fill`
+   * does: result columns beside the scores of every gradebook sheet, the
+   * Norms sheet, consequences beside an Incidents sheet. Needs norms
+   * loaded with `module: 'xlsx'`. Returns {bytes (the filled workbook, a
+   * Uint8Array), sheets: [{name, report}], conduct, students, ungraded,
+   * summary, streaming, diagnostics}. Throws a NormsError, each problem at
+   * its cell ("Gradebook!D7"), when there is no workbook to give; students
+   * who could not be graded are errors in diagnostics, counted by
+   * ungraded, and the workbook holds everyone else's results.
+   *
+   * Options are those of norms fill: formulas, explain, date (YYYY-MM-DD,
+   * default today on this computer's calendar), categoryMap
+   * (['HW*=Homework', ...]), normsFile (the name on the Norms sheet,
+   * default the file given to Norms.load).
+   */
+  fill(workbook, { file = '', formulas = false, explain = false, date, categoryMap = [], normsFile = '' } = {}) {
+    const [d] = data(workbook, 'xlsx');
+    if (typeof d === 'string') throw new TypeError('fill takes the bytes of an .xlsx workbook (a Uint8Array or an ArrayBuffer), not text');
+    const opts = JSON.stringify({ formulas, explain, date: date ?? localDate(), category_map: categoryMap, norms_file: normsFile });
+    const r = this.#must(this.#call('fill', this.#h(), d, file, opts), 'cannot fill the workbook');
+    return {
+      bytes: r.bytes, sheets: r.sheets, conduct: r.conduct ?? null, students: r.students, ungraded: r.ungraded,
+      summary: r.summary, streaming: r.streaming, diagnostics: r.diagnostics,
+    };
   }
 
   /** Frees the compiled norms in the module; the object is unusable after. */
   close() {
     if (this.#handle === undefined) return;
     registry?.unregister(this);
-    if (mod && !mod.exited) call('release', this.#handle);
+    if (!this.#mod.exited) this.#call('release', this.#handle);
     this.#handle = undefined;
+  }
+
+  #call(name, ...args) {
+    return call(this.#mod, name, ...args);
   }
 
   #h() {
@@ -264,6 +342,14 @@ export class Norms {
     if (!r.ok) throw new NormsError(r.diagnostics, what);
     return r;
   }
+}
+
+// localDate is today on this computer's calendar, YYYY-MM-DD: the date a
+// teacher expects on the Norms sheet (the module's own clock is UTC).
+function localDate() {
+  const t = new Date();
+  const p = (n) => String(n).padStart(2, '0');
+  return `${t.getFullYear()}-${p(t.getMonth() + 1)}-${p(t.getDate())}`;
 }
 
 /**

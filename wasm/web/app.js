@@ -1,14 +1,20 @@
 // The Norms page: check a norms file, run its examples, grade a gradebook,
-// explain a student. Every rule is in the engine (../npm, the Go engine as
-// WebAssembly); this file only moves text in and shows what comes back.
+// explain a student, fill an Excel workbook. Every rule is in the engine
+// (../npm, the Go engine as WebAssembly); this file only moves files in
+// and shows what comes back. The engine module loads with the page; the
+// larger module that reads Excel workbooks loads only when one is opened,
+// from this same site. Nothing is ever sent anywhere.
 import { Norms, NormsError, init, starter, roundDecimal } from '../npm/index.js';
 
 const $ = (id) => document.getElementById(id);
 const status = (text) => { $('status').textContent = text; };
 
 let norms = null; // the compiled norms, when the file has no errors
-let book = null; // {text, format, name}
+let normsSource = ''; // the text they were compiled from
+let xnorms = null; // the same norms in the xlsx module, once a workbook needs them
+let book = null; // {data (text, or bytes for xlsx), format, name}
 let checkSeq = 0;
+let bookSeq = 0;
 
 // Timing of the engine's start, read by the end-to-end test.
 window.__normsPage = { ready: false };
@@ -82,7 +88,9 @@ async function checkNorms() {
   if (seq !== checkSeq) return; // the text changed meanwhile
   showProblems($('problems'), result.diagnostics, text);
   norms?.close();
-  norms = null;
+  xnorms?.close();
+  norms = xnorms = null;
+  normsSource = '';
   if (!result.ok) {
     const n = result.diagnostics.filter((d) => d.severity === 'error').length;
     $('norms-summary').textContent = `The norms file has ${n} problem${n === 1 ? '' : 's'} to fix before grading.`;
@@ -91,6 +99,7 @@ async function checkNorms() {
     return;
   }
   norms = await Norms.load(source);
+  normsSource = source;
   const t = norms.test();
   $('norms-summary').className = '';
   $('norms-summary').textContent = `The norms of ${norms.team || 'your team'} are ready.` +
@@ -127,7 +136,7 @@ $('norms-file').addEventListener('change', async (e) => {
 $('use-starter').addEventListener('click', async () => {
   const s = await starter();
   text.value = s.norms;
-  book = { text: s.gradebook, format: 'csv', name: 'the sample gradebook' };
+  book = { data: s.gradebook, format: 'csv', name: 'the sample gradebook' };
   $('book-name').textContent = 'The sample gradebook is open.';
   status('The starter norms and the sample gradebook are open.');
   await checkNorms();
@@ -135,25 +144,73 @@ $('use-starter').addEventListener('click', async () => {
 
 // --- the gradebook ---------------------------------------------------------
 
-$('book-file').addEventListener('change', async (e) => {
-  const f = e.target.files[0];
-  if (!f) return;
-  const format = /\.json$/i.test(f.name) ? 'json' : 'csv';
-  book = { text: await f.text(), format, name: f.name };
+// openBook opens a gradebook file: an Excel workbook as bytes, CSV or
+// JSON as text.
+async function openBook(f) {
+  let format = 'csv';
+  if (/\.(xlsx|xlsm)$/i.test(f.name)) format = 'xlsx';
+  else if (/\.json$/i.test(f.name)) format = 'json';
+  const data = format === 'xlsx' ? new Uint8Array(await f.arrayBuffer()) : await f.text();
+  book = { data, format, name: f.name };
   $('book-name').textContent = `${f.name} is open.`;
   status(`Opened ${f.name}.`);
-  if (norms) gradeBook();
+  if (norms) await gradeBook();
   else status(`Opened ${f.name}. Open or fix the norms file to grade it.`);
+}
+
+$('book-file').addEventListener('change', async (e) => {
+  const f = e.target.files[0];
+  if (f) await openBook(f);
 });
 
-function gradeBook() {
+// A file dropped anywhere on the gradebook section opens as if chosen.
+const bookSection = $('book-section');
+bookSection.addEventListener('dragover', (e) => {
+  if (![...e.dataTransfer.types].includes('Files')) return;
+  e.preventDefault();
+  e.dataTransfer.dropEffect = 'copy';
+  bookSection.classList.add('dropping');
+});
+bookSection.addEventListener('dragleave', () => bookSection.classList.remove('dropping'));
+bookSection.addEventListener('drop', async (e) => {
+  bookSection.classList.remove('dropping');
+  const f = e.dataTransfer.files[0];
+  if (!f) return;
+  e.preventDefault();
+  await openBook(f);
+});
+
+// program is the compiled norms that read the open book: for an Excel
+// workbook, the norms compiled in the xlsx module, which is loaded (from
+// this site) the first time one is opened.
+async function program() {
+  if (book.format !== 'xlsx') return norms;
+  if (!xnorms) {
+    const source = normsSource;
+    status('Loading the part of the engine that reads Excel workbooks…');
+    const p = await Norms.load(source, { module: 'xlsx' });
+    if (source !== normsSource) { p.close(); return null; } // the norms changed meanwhile
+    xnorms = p;
+  }
+  return xnorms;
+}
+
+async function gradeBook() {
+  const seq = ++bookSeq;
   const table = $('results');
   $('explain-section').hidden = true;
+  $('fill-panel').hidden = true;
+  $('fill-result').textContent = '';
   let report;
   try {
-    report = norms.grade(book.text, { format: book.format, file: book.name });
+    const p = await program();
+    if (!p || seq !== bookSeq) return; // something newer is being graded
+    report = p.grade(book.data, { format: book.format, file: book.name });
   } catch (e) {
-    if (!(e instanceof NormsError)) throw e;
+    if (!(e instanceof NormsError)) {
+      status(`The gradebook could not be graded: ${e.message}`);
+      throw e;
+    }
     showProblems($('book-problems'), e.diagnostics, null);
     table.hidden = true;
     status(`${book.name} has problems; see the list under the gradebook.`);
@@ -190,14 +247,17 @@ function gradeBook() {
   }
   table.tBodies[0].replaceChildren(body);
   table.hidden = false;
+  $('fill-panel').hidden = book.format !== 'xlsx';
   status(`Graded ${report.students.length} students from ${book.name}.`);
 }
 
-function explain(id, row) {
+async function explain(id, row) {
   for (const r of document.querySelectorAll('#results tr.selected')) r.classList.remove('selected');
   row.classList.add('selected');
   try {
-    const ex = norms.explain(book.text, id, { format: book.format, file: book.name });
+    const p = await program();
+    if (!p) return;
+    const ex = p.explain(book.data, id, { format: book.format, file: book.name });
     $('explanation').textContent = ex.text;
   } catch (e) {
     if (!(e instanceof NormsError)) throw e;
@@ -206,3 +266,38 @@ function explain(id, row) {
   $('explain-section').hidden = false;
   $('explain-h').focus();
 }
+
+// --- the filled workbook -----------------------------------------------------
+
+// filledName is where the browser saves the filled workbook: the name
+// norms fill gives it, grades.xlsx -> grades.graded.xlsx.
+const filledName = (name) => name.replace(/\.(xlsx|xlsm)$/i, '') + '.graded.xlsx';
+
+$('download').addEventListener('click', async () => {
+  if (!book || book.format !== 'xlsx') return;
+  const out = $('fill-result');
+  let filled;
+  try {
+    const p = await program();
+    if (!p) return;
+    filled = p.fill(book.data, { file: book.name, explain: $('fill-explain').checked, formulas: $('fill-formulas').checked });
+  } catch (e) {
+    if (!(e instanceof NormsError)) throw e;
+    showProblems($('book-problems'), e.diagnostics, null);
+    out.textContent = 'The workbook could not be filled; see the problems above.';
+    status(out.textContent);
+    return;
+  }
+  if (filled.diagnostics.length) showProblems($('book-problems'), filled.diagnostics, null);
+  // The workbook never leaves the page: a Blob, saved by the browser.
+  const url = URL.createObjectURL(new Blob([filled.bytes], { type: 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet' }));
+  const a = el('a', { href: url, download: filledName(book.name) });
+  document.body.append(a);
+  a.click();
+  a.remove();
+  setTimeout(() => URL.revokeObjectURL(url), 60_000);
+  const name = filledName(book.name);
+  const ungraded = filled.ungraded ? ` ${filled.ungraded} could not be graded; see the problems above.` : '';
+  out.textContent = `Saved ${name}: ${filled.summary}.${ungraded}`;
+  status(out.textContent);
+});

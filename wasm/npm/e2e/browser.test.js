@@ -1,45 +1,23 @@
 // End-to-end test of the page (wasm/web) in headless Chromium: the
-// Debian chromium driven by playwright-core (no browser download). A tiny
-// static server on 127.0.0.1 serves wasm/ (web/ and npm/ with dist/), the
-// test opens the starter norms and sample gradebook through the page's own
-// file inputs, compares three students' letters with the CLI's, clicks
+// Debian chromium driven by playwright-core (no browser download), the page
+// served from 127.0.0.1 (harness.js). The test opens the starter norms and
+// the sample CSV gradebook (xlsx.test.js opens an Excel workbook) through
+// the page's own file inputs, compares three students' letters with the CLI's, clicks
 // through a problem and an explanation, checks that the page asked nothing
 // of any other server, saves artifacts/browser.png, and prints timings.
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
-import { createServer } from 'node:http';
-import { readFile, mkdir } from 'node:fs/promises';
-import { existsSync } from 'node:fs';
+import { mkdir } from 'node:fs/promises';
 import { execFileSync } from 'node:child_process';
-import { extname, join, normalize } from 'node:path';
-import { chromium } from 'playwright-core';
+import { join } from 'node:path';
 import { root } from '../test/helpers.js';
-
-const served = join(root, 'wasm');
-const types = { '.html': 'text/html; charset=utf-8', '.js': 'text/javascript; charset=utf-8', '.css': 'text/css; charset=utf-8', '.wasm': 'application/wasm', '.json': 'application/json', '.ts': 'text/plain' };
-const executablePath = process.env.CHROMIUM ?? '/usr/bin/chromium';
+import { serve, launch, artifacts } from './harness.js';
 
 let server, origin, browser;
 
 before(async () => {
-  server = createServer(async (req, res) => {
-    const path = normalize(decodeURIComponent(new URL(req.url, 'http://x').pathname));
-    const file = join(served, path);
-    if (!file.startsWith(served) || path.includes('node_modules')) { res.writeHead(403).end(); return; }
-    try {
-      const body = await readFile(file);
-      res.writeHead(200, { 'content-type': types[extname(file)] ?? 'application/octet-stream', 'cache-control': 'no-store' }).end(body);
-    } catch {
-      res.writeHead(404).end('not found');
-    }
-  });
-  await new Promise((ok) => server.listen(0, '127.0.0.1', ok));
-  origin = `http://127.0.0.1:${server.address().port}`;
-  assert.ok(existsSync(executablePath), `no Chromium at ${executablePath}: apt-get install -y chromium (.ci/run does)`);
-  browser = await chromium.launch({
-    executablePath,
-    args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync'],
-  });
+  ({ server, origin } = await serve());
+  browser = await launch();
 });
 
 after(async () => {
@@ -99,8 +77,9 @@ test('the page checks, tests, grades and explains like the CLI', async () => {
   await page.locator('#explain-section').waitFor();
   assert.match(await page.locator('#explanation').textContent(), new RegExp(`${second.name} \\(${second.id}\\)`));
 
-  await mkdir(join(root, 'artifacts'), { recursive: true });
-  await page.screenshot({ path: join(root, 'artifacts/browser.png'), fullPage: true });
+  await mkdir(artifacts, { recursive: true });
+  await page.screenshot({ path: join(artifacts, 'browser.png'), fullPage: true });
+  console.log(`chromium: screenshot ${join(artifacts, 'browser.png')}`);
 
   // Speed: the benchmark school (2,000 x 60) graded in the page.
   const perf = await page.evaluate(async () => {
@@ -133,6 +112,7 @@ test('the page checks, tests, grades and explains like the CLI', async () => {
   assert.deepEqual(errors, [], 'no script errors');
   const foreign = requests.filter((u) => !u.startsWith(origin + '/'));
   assert.deepEqual(foreign, [], 'the page asks nothing of any other server');
+  assert.ok(!requests.some((u) => u.includes('norms-xlsx.wasm')), 'a CSV gradebook does not load the xlsx module');
   console.log(`chromium: ${requests.length} requests, all to ${origin}`);
   await page.close();
 });
