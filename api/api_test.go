@@ -233,6 +233,33 @@ func TestCache(t *testing.T) {
 	}
 }
 
+// TestCacheAnswersTheTextSent: the cache's shortcut for the text last
+// seen (a string comparison instead of a SHA-256) never answers for
+// another text, nor with an entry it has evicted.
+func TestCacheAnswersTheTextSent(t *testing.T) {
+	for _, size := range []int{1, 2, -1} {
+		s := newTestServer(t, Options{CacheSize: size})
+		team := func(name string) string {
+			t.Helper()
+			text := strings.Replace(starterNorms, "team: ", "team: "+name+" ", 1)
+			r := s.Handle(Request{Method: "POST", Path: "/v1/check", Body: []byte(js(map[string]any{"norms": text}))})
+			var a struct{ Team string }
+			if err := json.Unmarshal(r.Body, &a); err != nil || r.Status != 200 {
+				t.Fatalf("status %d: %s", r.Status, r.Body)
+			}
+			return strings.Fields(a.Team)[0]
+		}
+		for _, name := range []string{"A", "A", "B", "A", "C", "C", "B", "A"} {
+			if got := team(name); got != name {
+				t.Errorf("cache size %d: sent the norms of team %s, answered for team %s", size, name, got)
+			}
+		}
+		if st := s.Stats(); size == 1 && (st.CacheHits != 2 || st.CacheMisses != 6) {
+			t.Errorf("cache size 1: %d hits and %d misses, want 2 and 6", st.CacheHits, st.CacheMisses)
+		}
+	}
+}
+
 // TestPanicIs500 checks that a panic inside an endpoint is answered, not
 // fatal.
 func TestPanicIs500(t *testing.T) {

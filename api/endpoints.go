@@ -11,6 +11,7 @@ import (
 	"strings"
 
 	"github.com/teamnorms/norms/engine"
+	"github.com/teamnorms/norms/internal/reportjson"
 )
 
 // This file holds the endpoints: each decodes its body strictly (an unknown
@@ -317,6 +318,23 @@ func (s *Server) gradebook(r *rawRequest) (*engine.Gradebook, engine.Diagnostics
 type gradeBody struct {
 	Report      *engine.Report     `json:"report"`
 	Diagnostics engine.Diagnostics `json:"diagnostics"`
+}
+
+func (g gradeBody) appendJSON(b []byte) []byte {
+	b = append(b, `{"report":`...)
+	b = reportjson.AppendReport(b, g.Report)
+	b = append(b, `,"diagnostics":`...)
+	b = reportjson.AppendDiagnostics(b, g.Diagnostics)
+	return append(b, '}')
+}
+
+// sizeHint: a student's result is 400 to 600 bytes of JSON.
+func (g gradeBody) sizeHint() int {
+	n := 512 + 256*len(g.Diagnostics)
+	if g.Report != nil {
+		n += 600 * len(g.Report.Students)
+	}
+	return n
 }
 
 func (s *Server) grade(body []byte) (int, any, *apiError) {

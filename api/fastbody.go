@@ -2,6 +2,7 @@ package api
 
 import (
 	"encoding/json"
+	"unicode/utf16"
 	"unicode/utf8"
 )
 
@@ -137,7 +138,8 @@ func (s *bodyScan) literal(w string) bool {
 }
 
 // str reads a string: a view of the body when it has no escapes and is
-// valid UTF-8, else its text as encoding/json decodes it.
+// valid UTF-8, else its text as encoding/json decodes it (unquoteFast's,
+// when it can).
 func (s *bodyScan) str() ([]byte, bool) {
 	start := s.i
 	if !s.skipString() {
@@ -154,6 +156,10 @@ func (s *bodyScan) str() ([]byte, bool) {
 	}
 	if !escaped && (!high || utf8.Valid(raw)) {
 		return raw, true
+	}
+	// A CSV gradebook or log always has escapes (\n at least).
+	if t, ok := unquoteBytes(s.b[start:s.i]); ok {
+		return t, true
 	}
 	var t string
 	if json.Unmarshal(s.b[start:s.i], &t) != nil {
@@ -310,31 +316,39 @@ func (s *bodyScan) value(depth int) bool {
 }
 
 // unquoteFast unquotes a JSON string (raw, quotes included) that is valid
-// UTF-8 and uses only the one-letter escapes (\" \\ \/ \b \f \n \r \t),
-// as encoding/json would; ok=false on anything else (\u escapes, control
-// characters, invalid UTF-8, a malformed string), for encoding/json to
-// unquote or report (TestUnquoteFastAgrees).
+// UTF-8, as encoding/json would: the one-letter escapes (\" \\ \/ \b \f
+// \n \r \t) and \uXXXX, which Go clients write for <, > and & (a
+// surrogate pair makes one rune, a lone surrogate U+FFFD, as encoding/json
+// decodes them); ok=false on anything else (control characters, invalid
+// UTF-8, a malformed string), for encoding/json to unquote or report
+// (TestUnquoteFastAgrees, FuzzUnquoteFast).
 func unquoteFast(raw []byte) (string, bool) {
+	b, ok := unquoteBytes(raw)
+	return string(b), ok
+}
+
+// unquoteBytes is unquoteFast, its text as bytes.
+func unquoteBytes(raw []byte) ([]byte, bool) {
 	if len(raw) < 2 || raw[0] != '"' || raw[len(raw)-1] != '"' {
-		return "", false
+		return nil, false
 	}
 	in := raw[1 : len(raw)-1]
 	if !utf8.Valid(in) {
-		return "", false
+		return nil, false
 	}
 	out := make([]byte, 0, len(in))
 	for i := 0; i < len(in); i++ {
 		c := in[i]
 		switch {
 		case c < 0x20, c == '"':
-			return "", false
+			return nil, false
 		case c != '\\':
 			out = append(out, c)
 			continue
 		}
 		i++
 		if i == len(in) {
-			return "", false
+			return nil, false
 		}
 		switch in[i] {
 		case '"', '\\', '/':
@@ -349,9 +363,48 @@ func unquoteFast(raw []byte) (string, bool) {
 			out = append(out, '\r')
 		case 't':
 			out = append(out, '\t')
+		case 'u':
+			r := hex4(in[i-1:])
+			if r < 0 {
+				return nil, false
+			}
+			i += 4
+			if utf16.IsSurrogate(r) {
+				// A pair is one rune; anything else leaves U+FFFD and
+				// the next escape, if any, is read on its own.
+				if d := utf16.DecodeRune(r, hex4(in[i+1:])); d != utf8.RuneError {
+					out = utf8.AppendRune(out, d)
+					i += 6
+					continue
+				}
+				r = utf8.RuneError
+			}
+			out = utf8.AppendRune(out, r)
 		default:
-			return "", false
+			return nil, false
 		}
 	}
-	return string(out), true
+	return out, true
+}
+
+// hex4 reads the \uXXXX escape at the start of b: its code, or -1.
+func hex4(b []byte) rune {
+	if len(b) < 6 || b[0] != '\\' || b[1] != 'u' {
+		return -1
+	}
+	var r rune
+	for _, c := range b[2:6] {
+		switch {
+		case '0' <= c && c <= '9':
+			c -= '0'
+		case 'a' <= c && c <= 'f':
+			c = c - 'a' + 10
+		case 'A' <= c && c <= 'F':
+			c = c - 'A' + 10
+		default:
+			return -1
+		}
+		r = r*16 + rune(c)
+	}
+	return r
 }

@@ -9,6 +9,7 @@ import (
 var bodyCases = []string{
 	`{"norms": "norms: 1\n", "gradebook": {"assignments": [], "students": [1, 2.5e3, true, false, null, "x\u00e9\"", {"a": [[]]}]}}`,
 	`{"norms_name": "grade7", "gradebook_csv": "a,b\n"}`,
+	`{"gradebook_csv": "Student,ID\n\u003cA\u0026B\u003e,1\r\n", "student": "\ud83d\ude00 \ud83d", "as_of": "\t"}`,
 	`{"norms": null, "gradebook": null, "gradebook_csv": null}`,
 	`{}`,
 	` {"norms": {"norms": 1}} `,
@@ -94,6 +95,8 @@ func TestUnquoteFastAgrees(t *testing.T) {
 	cases := []string{
 		`""`, `"norms: 1\nteam: T\n"`, `"a\"b\\c\/d\be\ff\rg\th"`, `"x\u00e9"`, `"é ü 漢"`, "\"a\xffb\"",
 		"\"a\x01\"", `"a\"`, `"\"`, `"a"b"`, `"a\qb"`, `"\ud800"`, `x`, `"`, "\"\xed\xa0\x80\"",
+		`"when: Quizzes \u003c 70 \u0026\u0026 x \u003e 1"`, `"\ud83d\ude00"`, `"\uD83D\uDE00!"`, `"\ud83dx"`, `"\ud83d\u0041"`,
+		`"\udc00\ud800"`, `"\ud83d\ud83d\ude00"`, `"\ud83d"`, `"\ud83d\"`, `"\ud83d\u12"`, `"\u12"`, `"\u12g4"`, `"\u0000"`, `"\u2028"`,
 	}
 	for _, c := range cases {
 		got, ok := unquoteFast([]byte(c))
@@ -106,4 +109,25 @@ func TestUnquoteFastAgrees(t *testing.T) {
 	if _, ok := unquoteFast([]byte(`"norms: 1\n  x: \"y\"\n"`)); !ok {
 		t.Errorf("unquoteFast refused a common norms text")
 	}
+	// What Go clients send: encoding/json escapes <, > and &.
+	goClient, _ := json.Marshal("when: Quizzes < 70 && missing_count > 2\n")
+	if _, ok := unquoteFast(goClient); !ok {
+		t.Errorf("unquoteFast refused %s, a norms text as encoding/json writes it", goClient)
+	}
+}
+
+func FuzzUnquoteFast(f *testing.F) {
+	for _, c := range []string{`"a\u003cb"`, `"\ud83d\ude00"`, `"\ud83dx"`, `"x\n\"y\""`, "\"\xff\""} {
+		f.Add([]byte(c))
+	}
+	f.Fuzz(func(t *testing.T, raw []byte) {
+		got, ok := unquoteFast(raw)
+		if !ok {
+			return
+		}
+		var want string
+		if err := json.Unmarshal(raw, &want); err != nil || got != want {
+			t.Errorf("unquoteFast(%q) = %q; encoding/json: %q, %v", raw, got, want, err)
+		}
+	})
 }

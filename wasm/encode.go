@@ -1,14 +1,62 @@
 package main
 
-import "encoding/json"
+import (
+	"encoding/json"
+	"slices"
+
+	"github.com/teamnorms/norms/engine"
+	"github.com/teamnorms/norms/internal/reportjson"
+)
 
 // encode is the JSON text of an answer. The engine's objects write their
 // exact numbers as JSON strings themselves (engine.Decimal.MarshalJSON), so
 // plain encoding/json gives the very objects the CLI and the HTTP API give.
+// A result (every answer of api.go) is written field by field instead, its
+// grade report and diagnostics by internal/reportjson, the encoder the HTTP
+// API uses too: byte for byte what encoding/json writes (encode_test.go),
+// without its reflection, which is most of the cost of encoding a report in
+// WebAssembly.
 func encode(v any) string {
-	b, err := json.Marshal(v)
+	var b []byte
+	var err error
+	if r, ok := v.(result); ok {
+		b, err = appendResult(nil, r)
+	} else {
+		b, err = json.Marshal(v)
+	}
 	if err != nil {
 		return `{"ok":false,"diagnostics":[{"code":"wasm/internal","severity":"error","message":"the answer could not be encoded"}]}`
 	}
 	return string(b)
+}
+
+// appendResult writes r as json.Marshal writes a map: keys sorted, each
+// value as json.Marshal writes it.
+func appendResult(b []byte, r result) ([]byte, error) {
+	keys := make([]string, 0, len(r))
+	for k := range r {
+		keys = append(keys, k)
+	}
+	slices.Sort(keys)
+	b = append(b, '{')
+	for i, k := range keys {
+		if i > 0 {
+			b = append(b, ',')
+		}
+		b = reportjson.AppendString(b, k)
+		b = append(b, ':')
+		switch v := r[k].(type) {
+		case *engine.Report:
+			b = reportjson.AppendReport(b, v)
+		case engine.Diagnostics:
+			b = reportjson.AppendDiagnostics(b, v)
+		default:
+			j, err := json.Marshal(v)
+			if err != nil {
+				return nil, err
+			}
+			b = append(b, j...)
+		}
+	}
+	return append(b, '}'), nil
 }

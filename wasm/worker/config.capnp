@@ -17,6 +17,10 @@ const config :Workerd.Config = (
 const normsWorker :Workerd.Worker = (
   modules = [
     (name = "worker.mjs", esModule = embed "worker.mjs"),
+    (name = "warmup.mjs", esModule = embed "warmup.mjs"),
+    # Not settings.mjs (what wrangler deploys): workerd loads the worker
+    # when it starts, before its first request, so the warm-up pays here.
+    (name = "settings.mjs", esModule = "export const WARM_UP_AT_LOAD = true;"),
     # Go's JS glue, imported for its side effect (it defines globalThis.Go).
     (name = "dist/wasm_exec.js", esModule = embed "dist/wasm_exec.js"),
     (name = "dist/norms.wasm", wasm = embed "dist/norms.wasm"),

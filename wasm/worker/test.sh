@@ -1,9 +1,11 @@
 #!/usr/bin/env bash
 # wasm/worker/test.sh: tests the worker in the real runtime. Installs the
 # pinned workerd (npm ci), builds dist/ (build.sh), starts workerd on a free
-# port of 127.0.0.1, measures the cold start (the first request), sends
-# every conformance vector through it (node --test), times the Go side
-# alone in Node (test/phases.mjs), then runs the bounded load test
+# port of 127.0.0.1, sends every conformance vector through it (node
+# --test), tests the glue between JS and Go in Node (test/glue.test.mjs),
+# times the Go side alone in Node (test/phases.mjs) and the cold
+# start in workerd (test/cold.mjs, on fresh workerd processes of its own),
+# then runs the bounded load test
 # (test/load.mjs; REQUESTS and CONCURRENCY override its size).
 # workerd is stopped on exit, whatever happens.
 set -euo pipefail
@@ -14,7 +16,6 @@ npm ci --no-audit --no-fund --loglevel=error
 
 port=$(node -e 'const s = require("net").createServer().listen(0, "127.0.0.1", () => { console.log(s.address().port); s.close(); })')
 log=$(mktemp)
-started_ms=$(node -e 'console.log(Date.now())')
 ./node_modules/.bin/workerd serve config.capnp --socket-addr "http=127.0.0.1:$port" >"$log" 2>&1 &
 pid=$!
 cleanup() {
@@ -24,8 +25,7 @@ cleanup() {
 }
 trap cleanup EXIT
 
-# Wait for the socket only (not an HTTP request), so that the load test's
-# first request is the isolate's first: the cold start.
+# Wait for the socket.
 for _ in $(seq 1 200); do
 	if node -e 'require("net").connect('"$port"', "127.0.0.1").on("connect", () => process.exit(0)).on("error", () => process.exit(1))' 2>/dev/null; then
 		break
@@ -39,12 +39,15 @@ for _ in $(seq 1 200); do
 done
 
 export NORMS_URL="http://127.0.0.1:$port"
-# The cold start first, on the fresh isolate: one /v1/grade, timed.
-COLD=1 NORMS_STARTED_MS=$started_ms REQUESTS=0 node test/load.mjs
 node --test test/conformance.test.mjs
+# The JS <-> Go glue (configure's options, handle's arguments), in Node.
+node --test test/glue.test.mjs
 # The Go side alone, in Node: cold-start phases and the warm cost of one
 # call, to set against the load test's figures (what workerd adds).
 node test/phases.mjs
+# The cold start, on fresh workerd processes: the first request at listen
+# and after the load, then taken apart phase by phase.
+node test/cold.mjs
 # 20,000 requests take minutes on a shared 2-core machine: test.sh sends
 # 3,000 unless told more (REQUESTS=20000 wasm/worker/test.sh).
 REQUESTS=${REQUESTS:-3000} node test/load.mjs

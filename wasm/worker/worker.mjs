@@ -11,6 +11,17 @@
 // every later one, until the isolate is replaced; the failure is never
 // swallowed into a worker that looks healthy.
 //
+// What global scope can do is warm the module up (warmup.mjs): run a
+// throwaway instance through typical requests, so that V8 compiles the
+// functions they call while workerd loads the worker, rather than one by
+// one inside the first request (V8 compiles WebAssembly lazily; the
+// machine code belongs to the module and serves every instance). The
+// instance is then dropped: it never serves a request. This moves work
+// from the first request to loading: a request that arrives once the
+// worker is loaded is answered about 3x sooner, one that arrives while it
+// loads waits longer (test/cold.mjs measures both); so each deployment
+// chooses (settings.mjs: on under local workerd, off on Cloudflare).
+//
 // Optional bindings (wrangler.toml [vars], or config.capnp bindings):
 //   NORMS_CORS_ORIGIN      "*" or one origin allowed to call from browsers
 //   NORMS_MAX_BODY_BYTES   the body limit (default 5000000)
@@ -19,6 +30,8 @@
 
 import "./dist/wasm_exec.js"; // defines globalThis.Go
 import mod from "./dist/norms.wasm"; // a compiled WebAssembly.Module
+import { warmUp } from "./warmup.mjs";
+import { WARM_UP_AT_LOAD } from "./settings.mjs";
 
 const JSON_HEADERS = { "Content-Type": "application/json; charset=utf-8" };
 
@@ -52,9 +65,18 @@ function start(env) {
     options.named_norms =
       typeof env.NORMS_NAMED_NORMS === "string" ? JSON.parse(env.NORMS_NAMED_NORMS) : env.NORMS_NAMED_NORMS;
   }
-  const conf = api.configure(JSON.stringify(options));
+  // An object, read field by field in Go: no JSON to parse at start.
+  const conf = api.configure(options);
   if (!conf.ok) throw new Error("configuring the API: " + conf.error);
   return { api, instance, limit: conf.max_body_bytes };
+}
+
+if (WARM_UP_AT_LOAD) {
+  try {
+    warmUp(mod);
+  } catch (err) {
+    console.warn("norms worker: the warm-up failed (the first request will be slower): " + (err && err.message ? err.message : String(err)));
+  }
 }
 
 function errorResponse(status, message) {
@@ -96,6 +118,20 @@ const EMPTY = new Uint8Array(0);
 
 const decoder = new TextDecoder();
 
+// The answers' headers, parsed once per distinct text: Go writes the same
+// text for the same headers (keys sorted), and there are a handful (JSON
+// answers, with or without CORS, the Allow of a 405 or a preflight).
+const headerCache = new Map();
+function headersOf(text) {
+  let h = headerCache.get(text);
+  if (h === undefined) {
+    if (headerCache.size >= 64) headerCache.clear(); // a bound, never reached in practice
+    h = JSON.parse(text);
+    headerCache.set(text, h);
+  }
+  return h;
+}
+
 export default {
   async fetch(request, env) {
     if (go === null) {
@@ -110,22 +146,21 @@ export default {
       }
     }
     const url = new URL(request.url);
-    // Go reads one header, Content-Length: only it is passed.
-    const cl = request.headers.get("content-length");
+    // Go reads one header, Content-Length: only its value is passed.
+    let cl = request.headers.get("content-length");
     const declared = cl === null ? null : Number(cl);
-    let headers = cl === null ? "" : JSON.stringify({ "content-length": cl });
     // A body declared too long is not read at all: Handle answers 413 from
     // the Content-Length header alone. One found too long while reading (a
     // chunked upload) is not handed to Go either: its length, as far as it
     // was read, is enough for the 413, and Go's heap never holds it.
     let body = declared > go.limit ? EMPTY : await readBody(request, go.limit, declared);
     if (body.byteLength > go.limit) {
-      headers = JSON.stringify({ "content-length": String(body.byteLength) });
+      cl = String(body.byteLength);
       body = EMPTY;
     }
     let answer;
     try {
-      answer = go.api.handle(request.method, url.pathname, body, headers);
+      answer = go.api.handle(request.method, url.pathname, body, cl);
     } catch (err) {
       return errorResponse(500, "internal error in the Norms engine: " + (err && err.message ? err.message : String(err)));
     }
@@ -138,6 +173,6 @@ export default {
       out = JSON.stringify(h) + "\n";
     }
     const noBody = answer.status === 204 || answer.status === 304 || request.method === "HEAD";
-    return new Response(noBody ? null : out, { status: answer.status, headers: JSON.parse(answer.headers) });
+    return new Response(noBody ? null : out, { status: answer.status, headers: headersOf(answer.headers) });
   },
 };
