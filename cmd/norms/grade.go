@@ -2,9 +2,11 @@ package main
 
 import (
 	"bytes"
+	"encoding/json"
 	"fmt"
 
 	"github.com/teamnorms/norms/engine"
+	"github.com/teamnorms/norms/internal/reportjson"
 )
 
 var gradeCmd = &command{
@@ -139,7 +141,9 @@ func runGrade(e *env, args []string) error {
 	var buf bytes.Buffer
 	switch *format {
 	case "json":
-		err = writeJSON(&buf, rep)
+		// The report's JSON, as every face writes it, indented for people.
+		err = json.Indent(&buf, reportjson.AppendReport(nil, rep), "", "  ")
+		buf.WriteByte('\n')
 	case "csv":
 		err = writeCSV(&buf, rep)
 	default:
