@@ -73,7 +73,54 @@ func decimalFromFloat(f float64) (Decimal, error) {
 
 // String is the decimal in plain notation, without exponent or trailing
 // zeros ("89.5"), the form every face prints.
-func (d Decimal) String() string { r := d.reduced(); return r.d.Text('f') }
+func (d Decimal) String() string { return string(d.appendPlain(nil)) }
+
+// AppendText appends the decimal in the plain notation of String (it is
+// an encoding.TextAppender): encoders of whole reports write each number
+// without a string of its own.
+func (d Decimal) AppendText(b []byte) ([]byte, error) { return d.appendPlain(b), nil }
+
+// appendPlain writes coefficient digits and a point in machine words when
+// the coefficient fits in 64 bits, as every grade's does; apd's Text
+// prints the rest. A test compares the two on many decimals.
+func (d Decimal) appendPlain(b []byte) []byte {
+	if d.d.Form != apd.Finite || !d.d.Coeff.IsInt64() || d.d.Exponent > 30 || d.d.Exponent < -40 {
+		r := d.reduced()
+		return append(b, r.d.Text('f')...)
+	}
+	c, exp := uint64(d.d.Coeff.Int64()), int(d.d.Exponent)
+	if c == 0 {
+		return append(b, '0')
+	}
+	for c%10 == 0 {
+		c /= 10
+		exp++
+	}
+	if d.d.Negative {
+		b = append(b, '-')
+	}
+	var digits [20]byte
+	ds := strconv.AppendUint(digits[:0], c, 10)
+	switch {
+	case exp >= 0:
+		b = append(b, ds...)
+		for ; exp > 0; exp-- {
+			b = append(b, '0')
+		}
+	case -exp < len(ds):
+		point := len(ds) + exp
+		b = append(b, ds[:point]...)
+		b = append(b, '.')
+		b = append(b, ds[point:]...)
+	default:
+		b = append(b, '0', '.')
+		for k := len(ds); k < -exp; k++ {
+			b = append(b, '0')
+		}
+		b = append(b, ds...)
+	}
+	return b
+}
 
 // Round rounds d to places decimal places with one of the norms' rounding
 // modes (half_up, half_even, down, up, none), for display and for faces
@@ -161,7 +208,10 @@ func (d Decimal) reduced() Decimal {
 // ("89.5"). A JSON number would do in Go, but JavaScript reads every JSON
 // number as a 64-bit float, and the browser and HTTP faces must hand over
 // the very digits the CLI prints; so every face writes strings.
-func (d Decimal) MarshalJSON() ([]byte, error) { return []byte(`"` + d.String() + `"`), nil }
+func (d Decimal) MarshalJSON() ([]byte, error) {
+	b := append(make([]byte, 0, 24), '"')
+	return append(d.appendPlain(b), '"'), nil
+}
 
 // UnmarshalJSON reads a JSON number or a numeric string, exactly.
 func (d *Decimal) UnmarshalJSON(b []byte) error {

@@ -112,3 +112,26 @@ func FuzzFrac(f *testing.F) {
 	f.Add(uint64(1<<64-1), uint64(7))
 	f.Fuzz(func(t *testing.T, n, d uint64) { checkFrac(t, n, d) })
 }
+
+// TestAppendPlainMatchesApd: the machine-word printing of decimals gives
+// apd's plain text of the reduced value, digit for digit.
+func TestAppendPlainMatchesApd(t *testing.T) {
+	r := rand.New(rand.NewPCG(5, 6))
+	check := func(d Decimal) {
+		t.Helper()
+		red := d.reduced()
+		if got, want := string(d.appendPlain(nil)), red.d.Text('f'); got != want {
+			t.Fatalf("coefficient %s exponent %d negative %v: %q, apd %q", d.d.Coeff.String(), d.d.Exponent, d.d.Negative, got, want)
+		}
+	}
+	for _, s := range []string{"0", "-0", "0.000", "89.5", "89.50", "100", "1e2", "1E+5", "-3", "0.001", "-0.05", "9223372036854775807", "1e-40", "123456789012345678901234567890", "12.3e-7"} {
+		check(MustDecimal(s))
+	}
+	for i := 0; i < 20000; i++ {
+		var d Decimal
+		d.d.Coeff.SetUint64(r.Uint64() >> r.IntN(64))
+		d.d.Exponent = int32(r.IntN(60) - 35)
+		d.d.Negative = r.IntN(4) == 0
+		check(d)
+	}
+}

@@ -196,8 +196,7 @@ func appendStrings(dst []byte, list []string) []byte {
 // digits, a sign and a point, which need no escaping (the tests hold
 // this against MarshalJSON itself).
 func appendDecimal(dst []byte, d engine.Decimal) []byte {
-	dst = append(dst, '"')
-	dst = append(dst, d.String()...)
+	dst, _ = d.AppendText(append(dst, '"'))
 	return append(dst, '"')
 }
 
