@@ -2,6 +2,7 @@ package main
 
 import (
 	"encoding/json"
+	"maps"
 	"slices"
 
 	"github.com/teamnorms/norms/engine"
@@ -33,29 +34,30 @@ func encode(v any) string {
 // appendResult writes r as json.Marshal writes a map: keys sorted, each
 // value as json.Marshal writes it.
 func appendResult(b []byte, r result) ([]byte, error) {
-	keys := make([]string, 0, len(r))
-	for k := range r {
-		keys = append(keys, k)
-	}
-	slices.Sort(keys)
+	return appendObject(b, r, func(b []byte, v any) ([]byte, error) {
+		switch v := v.(type) {
+		case *engine.Report:
+			return reportjson.AppendReport(b, v), nil
+		case engine.Diagnostics:
+			return reportjson.AppendDiagnostics(b, v), nil
+		}
+		j, err := json.Marshal(v)
+		return append(b, j...), err
+	})
+}
+
+// appendObject writes m as json.Marshal writes a map, keys sorted, each
+// value written by value.
+func appendObject[V any](b []byte, m map[string]V, value func([]byte, V) ([]byte, error)) ([]byte, error) {
 	b = append(b, '{')
-	for i, k := range keys {
+	for i, k := range slices.Sorted(maps.Keys(m)) {
 		if i > 0 {
 			b = append(b, ',')
 		}
-		b = reportjson.AppendString(b, k)
-		b = append(b, ':')
-		switch v := r[k].(type) {
-		case *engine.Report:
-			b = reportjson.AppendReport(b, v)
-		case engine.Diagnostics:
-			b = reportjson.AppendDiagnostics(b, v)
-		default:
-			j, err := json.Marshal(v)
-			if err != nil {
-				return nil, err
-			}
-			b = append(b, j...)
+		b = append(reportjson.AppendString(b, k), ':')
+		var err error
+		if b, err = value(b, m[k]); err != nil {
+			return nil, err
 		}
 	}
 	return append(b, '}'), nil

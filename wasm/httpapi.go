@@ -43,7 +43,6 @@ package main
 import (
 	"encoding/json"
 	"fmt"
-	"slices"
 	"sync"
 	"syscall/js"
 
@@ -224,22 +223,10 @@ func (h *httpAPI) server() *normsapi.Server {
 // headersJSON writes headers as a JSON object, keys sorted: the same
 // headers give the same text, which the worker parses once and reuses.
 func headersJSON(h map[string]string) string {
-	keys := make([]string, 0, len(h))
-	for k := range h {
-		keys = append(keys, k)
-	}
-	slices.Sort(keys)
-	b := make([]byte, 0, 256)
-	b = append(b, '{')
-	for i, k := range keys {
-		if i > 0 {
-			b = append(b, ',')
-		}
-		b = reportjson.AppendString(b, k)
-		b = append(b, ':')
-		b = reportjson.AppendString(b, h[k])
-	}
-	return string(append(b, '}'))
+	b, _ := appendObject(make([]byte, 0, 256), h, func(b []byte, v string) ([]byte, error) {
+		return reportjson.AppendString(b, v), nil
+	})
+	return string(b)
 }
 
 func (h *httpAPI) handle(_ js.Value, args []js.Value) (out any) {
