@@ -11,6 +11,7 @@ import (
 	"strings"
 
 	"github.com/teamnorms/norms/engine"
+	"github.com/teamnorms/norms/internal/jsonscan"
 	"github.com/teamnorms/norms/internal/reportjson"
 )
 
@@ -38,7 +39,14 @@ type rawRequest struct {
 	Incidents    json.RawMessage `json:"incidents"`
 	IncidentsCSV *string         `json:"incidents_csv"`
 	AsOf         string          `json:"as_of"`
+
+	// book is Gradebook as decodeBodyFast read it (the book
+	// engine.ReadGradebookJSON reads from Gradebook), or nil.
+	book *engine.Gradebook
 }
+
+// gradebookFile names the request's JSON gradebook in diagnostics.
+const gradebookFile = "gradebook.json"
 
 // requestFile names the request body in diagnostics about its JSON.
 const requestFile = "request.json"
@@ -64,8 +72,8 @@ func decodeBody(body []byte, allowed ...string) (*rawRequest, normsRef, *apiErro
 		case '"':
 			// Most norms texts need only the common escapes (\n, \"...):
 			// unquoted in one pass; any other by encoding/json.
-			if t, ok := unquoteFast(raw); ok {
-				text = t
+			if t, ok := jsonscan.Unquote(raw); ok {
+				text = string(t)
 			} else if err := json.Unmarshal(raw, &text); err != nil {
 				return nil, normsRef{}, jsonError(body, err)
 			}
@@ -297,8 +305,10 @@ func (s *Server) gradebook(r *rawRequest) (*engine.Gradebook, engine.Diagnostics
 	switch {
 	case hasJSON && r.GradebookCSV != nil:
 		return nil, nil, fail(400, `give either "gradebook" (a JSON object) or "gradebook_csv" (the text of a CSV), not both`)
+	case hasJSON && r.book != nil:
+		book = r.book // what ReadGradebookJSON would return
 	case hasJSON:
-		book, ds = engine.ReadGradebookJSON("gradebook.json", r.Gradebook)
+		book, ds = engine.ReadGradebookJSON(gradebookFile, r.Gradebook)
 	case r.GradebookCSV != nil:
 		book, ds = engine.ReadGradebookCSV("gradebook.csv", []byte(*r.GradebookCSV))
 	default:

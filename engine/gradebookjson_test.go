@@ -5,6 +5,7 @@ import (
 	"os"
 	"path/filepath"
 	"reflect"
+	"slices"
 	"strings"
 	"testing"
 )
@@ -153,4 +154,38 @@ func BenchmarkReadGradebookJSONSlow(b *testing.B) {
 		}
 	}
 	b.ReportMetric(float64(b.Elapsed().Nanoseconds())/float64(b.N)/2000, "ns/student")
+}
+
+// ReadGradebookJSONPrefix reads a gradebook inside a larger document and
+// says where it ends: what the api does with a request's "gradebook".
+func TestReadGradebookJSONPrefix(t *testing.T) {
+	cases := append(slices.Clip(fastCases), string(schoolJSON(schoolBook(5))))
+	read := 0
+	for i, c := range cases {
+		obj := strings.TrimSuffix(c, " trailing")
+		data := []byte(obj + ` , "norms": "x"}`)
+		book, n := ReadGradebookJSONPrefix("g.json", data)
+		if book == nil {
+			if n != 0 || readGradebookJSONFast("g.json", []byte(c)) != nil {
+				t.Errorf("case %d: the prefix reader refused what the one-pass reader reads (n %d)", i, n)
+			}
+			continue
+		}
+		read++
+		if n != len(obj) {
+			t.Errorf("case %d: the gradebook ends at %d, not %d", i, n, len(obj))
+		}
+		want, ds := ReadGradebookJSON("g.json", data[:n])
+		if len(ds) != 0 || !reflect.DeepEqual(book, want) {
+			t.Errorf("case %d: the prefix reader read %+v; ReadGradebookJSON %+v %v", i, book, want, ds)
+		}
+	}
+	if read < 8 {
+		t.Errorf("the prefix reader read only %d of the cases", read)
+	}
+	// Over the size limit, the book is left to ReadGradebookJSON to report.
+	big := []byte(`{"assignments":[{"name":"` + strings.Repeat("a", maxBookBytes) + `","category":"c","possible":1}]}`)
+	if book, n := ReadGradebookJSONPrefix("g.json", big); book != nil || n != 0 {
+		t.Errorf("the prefix reader read a gradebook of %d bytes; the limit is %d", len(big), maxBookBytes)
+	}
 }
