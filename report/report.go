@@ -40,9 +40,13 @@ type Input struct {
 	Words []string
 	// Sections are the team's gradebooks, in the order to show them.
 	Sections []Section
-	// Log, if not nil, is the incident log, LogName its name.
-	Log     *engine.IncidentLog
-	LogName string
+	// Log, if not nil, is the incident log, LogName its name. LocateLog,
+	// if not nil, places the diagnostics about the log where the teacher
+	// sees it: xlsx.IncidentSheet.Locate names the cells of a workbook's
+	// Incidents sheet, not lines of the text the log was read as.
+	Log       *engine.IncidentLog
+	LogName   string
+	LocateLog func(engine.Diagnostics) engine.Diagnostics
 	// AsOf is the day the conduct standing is given for (YYYY-MM-DD, or as
 	// the norms' date_format reads dates); Date is the day the report is
 	// made, printed on it. The package never reads the clock.
@@ -171,6 +175,9 @@ func Build(in Input) (*Report, engine.Diagnostics) {
 
 	if in.Log != nil {
 		c, cds := conduct(in.Program, in.Log, in.LogName, in.AsOf)
+		if in.LocateLog != nil {
+			cds = in.LocateLog(cds)
+		}
 		ds = append(ds, cds...)
 		if cds.HasErrors() {
 			return nil, ds

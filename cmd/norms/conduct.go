@@ -163,7 +163,7 @@ func runConduct(e *env, args []string) error {
 			return badAsOf(err)
 		}
 	}
-	log, logName, locate, err := e.loadLogAt(in.log, in.example, prog.DateFormat())
+	log, logName, locate, err := e.loadLog(in.log, in.example, prog.DateFormat())
 	if err != nil {
 		return err
 	}
@@ -191,16 +191,11 @@ func runConduct(e *env, args []string) error {
 }
 
 // loadLog reads an incident log (the sample one when example is set) in
-// CSV or JSON, printing every diagnostic, and returns it with its name.
-func (e *env) loadLog(path string, example bool, dateFormat string) (*engine.IncidentLog, string, error) {
-	log, name, _, err := e.loadLogAt(path, example, dateFormat)
-	return log, name, err
-}
-
-// loadLogAt is loadLog, also returning what places the diagnostics of
-// Program.Conduct in the log: the cells of a workbook's Incidents sheet
-// (nil for CSV and JSON, whose positions are already the file's).
-func (e *env) loadLogAt(path string, example bool, dateFormat string) (*engine.IncidentLog, string, func(engine.Diagnostics) engine.Diagnostics, error) {
+// CSV, JSON or a workbook's Incidents sheet, printing every diagnostic,
+// and returns it with its name and what places the diagnostics of
+// Program.Conduct in it: the cells of a workbook's Incidents sheet (nil for
+// CSV and JSON, whose positions are already the file's).
+func (e *env) loadLog(path string, example bool, dateFormat string) (*engine.IncidentLog, string, func(engine.Diagnostics) engine.Diagnostics, error) {
 	var locate func(engine.Diagnostics) engine.Diagnostics
 	data, name := starter.IncidentsCSV, starterLogName
 	if !example {

@@ -402,8 +402,25 @@ func TestConductWorkbook(t *testing.T) {
 	if r := run(t, "", "conduct", "--norms", normsPath, book); r.code != 1 || !strings.Contains(r.stderr, book+": Incidents!A3: ") {
 		t.Errorf("bad date: exit %d, stderr %q; want 1 and the cell Incidents!A3", r.code, r.stderr)
 	}
+	// A behavior the norms do not know is found by the engine, after
+	// reading; conduct and report both name its cell, not a line of the
+	// text the sheet was read as.
+	rows[2][0], rows[2][4] = "2026-09-17", "Skateboarding"
+	writeBook(t, book, "Incidents", rows)
+	gradebook := filepath.Join(dir, "gradebook.csv")
+	if err := os.WriteFile(gradebook, starter.GradebookCSV, 0o644); err != nil {
+		t.Fatal(err)
+	}
+	for _, args := range [][]string{
+		{"conduct", "--norms", normsPath, book},
+		{"report", "--norms", normsPath, "--log", book, "--as-of", "2026-11-20", "-o", filepath.Join(dir, "r.html"), gradebook},
+	} {
+		if r := run(t, "", args...); r.code != 1 || !strings.Contains(r.stderr, book+": Incidents!E3: ") {
+			t.Errorf("%s with an unknown behavior: exit %d, stderr %q; want 1 and the cell Incidents!E3", args[0], r.code, r.stderr)
+		}
+	}
 	// fill writes Norms: # and Norms: Consequence beside each incident.
-	rows[2][0] = "2026-09-17"
+	rows[2][4] = "Phone"
 	writeBook(t, book, "Incidents", rows)
 	if r := run(t, "", "fill", "--norms", normsPath, book); r.code != 0 {
 		t.Fatalf("fill: exit %d, stderr %s", r.code, r.stderr)

@@ -105,7 +105,7 @@ func runReport(e *env, args []string) error {
 		return err
 	}
 	if *logPath != "" {
-		if in.Log, in.LogName, err = e.loadLog(*logPath, false, in.Program.DateFormat()); err != nil {
+		if in.Log, in.LogName, in.LocateLog, err = e.loadLog(*logPath, false, in.Program.DateFormat()); err != nil {
 			return err
 		}
 	}
