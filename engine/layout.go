@@ -42,6 +42,13 @@ type GradebookLayout struct {
 	// Points is the points possible of every assignment, for a sheet with
 	// no points row (every score is out of 100, say).
 	Points *Decimal `json:"points,omitempty"`
+	// DueRow is the row (1-based) giving each assignment's due date (a date
+	// cell, or text such as 2026-09-14), which orders a category's
+	// assignments for most_recent, decaying and power_law.
+	DueRow int `json:"due_row,omitempty" jsonschema:"minimum=1"`
+	// ExtraCreditRow is the row (1-based) marking extra credit assignments
+	// (yes, true or x; blank for the others).
+	ExtraCreditRow int `json:"extra_credit_row,omitempty" jsonschema:"minimum=1"`
 }
 
 // CategoryMatch gives the assignments whose name matches a pattern a category.
@@ -64,7 +71,8 @@ func (l GradebookLayout) IsZero() bool {
 // of Canvas exports.
 func (l GradebookLayout) Structural() bool {
 	return l.HeaderRow != 0 || l.NameColumn != "" || l.IDColumn != "" ||
-		l.CategoryRow != 0 || l.PointsRow != 0 || l.Points != nil
+		l.CategoryRow != 0 || l.PointsRow != 0 || l.Points != nil ||
+		l.DueRow != 0 || l.ExtraCreditRow != 0
 }
 
 // CategoryOf returns the category of the first rule matching an assignment
@@ -90,7 +98,7 @@ func (c *compiler) layout(n *Norms) {
 	rows := []struct {
 		key string
 		v   int
-	}{{"header_row", l.HeaderRow}, {"category_row", l.CategoryRow}, {"points_row", l.PointsRow}}
+	}{{"header_row", l.HeaderRow}, {"category_row", l.CategoryRow}, {"points_row", l.PointsRow}, {"due_row", l.DueRow}, {"extra_credit_row", l.ExtraCreditRow}}
 	for _, r := range rows {
 		p := "gradebook." + r.key
 		_, given := c.src.pos[p]
@@ -104,8 +112,13 @@ func (c *compiler) layout(n *Norms) {
 			c.errorf("norms/layout", "gradebook."+r.key, "%s is %d, the header row; the header row holds the column names", r.key, r.v)
 		}
 	}
-	if l.CategoryRow != 0 && l.CategoryRow == l.PointsRow {
-		c.errorf("norms/layout", "gradebook.points_row", "points_row and category_row are both %d; categories and points possible need a row each", l.PointsRow)
+	// Each setup row holds one thing.
+	for i, a := range rows[1:] {
+		for _, b := range rows[i+2:] {
+			if a.v != 0 && a.v == b.v {
+				c.errorf("norms/layout", "gradebook."+b.key, "%s and %s are both %d; each needs a row of its own", b.key, a.key, b.v)
+			}
+		}
 	}
 	for _, k := range []struct{ key, v string }{{"name_column", l.NameColumn}, {"id_column", l.IDColumn}} {
 		p := "gradebook." + k.key

@@ -24,6 +24,8 @@ func TestGradebookLayoutChecks(t *testing.T) {
 		{"category row on header", "gradebook:\n  header_row: 3\n  category_row: 3\n", "norms/layout", 12, 17, "category_row is 3, the header row"},
 		{"negative points", "gradebook:\n  points: -10\n", "norms/range", 11, 11, "0 or more, got -10"},
 		{"points twice", "gradebook:\n  points_row: 2\n  points: 100\n", "norms/layout", 12, 11, "either points_row"},
+		{"due row on points row", "gradebook:\n  points_row: 2\n  due_row: 2\n", "norms/layout", 12, 12, "due_row and points_row are both 2; each needs a row of its own"},
+		{"extra credit row 0", "gradebook:\n  extra_credit_row: 0\n", "norms/range", 11, 21, "extra_credit_row is a row number"},
 		{"same columns", "gradebook:\n  name_column: B\n  id_column: b\n", "norms/layout", 12, 14, "need a column each"},
 		{"unknown key", "gradebook:\n  header: 2\n", "norms/unknown-key", 11, 3, "expected one of: sheet, header_row"},
 	}

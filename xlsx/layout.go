@@ -40,7 +40,7 @@ func parseLayout(file string, g *grid, opts Options, fx fixups, errAt func(r, c 
 	for _, r := range []struct {
 		key string
 		v   int
-	}{{"category_row", l.CategoryRow}, {"points_row", l.PointsRow}} {
+	}{{"category_row", l.CategoryRow}, {"points_row", l.PointsRow}, {"due_row", l.DueRow}, {"extra_credit_row", l.ExtraCreditRow}} {
 		if r.v > len(g.rows) {
 			return fail(r.key, "gradebook.%s is %d, but %s has only %d rows", r.key, r.v, where, len(g.rows))
 		}
@@ -78,10 +78,15 @@ func parseLayout(file string, g *grid, opts Options, fx fixups, errAt func(r, c 
 		return fail("points_row", "the gradebook section gives no points_row and no points, so no assignment has points possible; add points_row (the row of points possible) or points (the same for every assignment)")
 	}
 	cr, pr := l.CategoryRow-1, l.PointsRow-1
+	// The optional setup rows, read through the engine as every reader's.
+	optional := []struct {
+		key, label string
+		r          int
+	}{{"due_row", "due", l.DueRow - 1}, {"extra_credit_row", "extra credit", l.ExtraCreditRow - 1}}
 	// Students start after the header and after the setup rows below it
 	// (setup rows may also sit above the header).
 	first := hr + 1
-	for _, r := range []int{cr, pr} {
+	for _, r := range []int{cr, pr, optional[0].r, optional[1].r} {
 		if r >= first {
 			first = r + 1
 		}
@@ -154,6 +159,14 @@ func parseLayout(file string, g *grid, opts Options, fx fixups, errAt func(r, c 
 				errAt(pr, c, "gradebook/invalid", "points possible for %q must be a number of 0 or more, got %q (gradebook.points_row is %d)", h, cell, pr+1)
 			}
 			a.Possible = pts
+		}
+		for _, o := range optional {
+			if o.r < 0 {
+				continue
+			}
+			if _, err := a.SetFromSetupRow(o.label, setupCell(o.label, g.cell(o.r, c))); err != nil {
+				errAt(o.r, c, "gradebook/invalid", "%v (gradebook.%s is %d)", err, o.key, o.r+1)
+			}
 		}
 		if prev, dup := nameSeen[h]; dup {
 			errAt(hr, c, "gradebook/invalid", "assignment %q appears twice (also column %s); names must be unique", h, colName(prev+1))

@@ -2,6 +2,7 @@ package xlsx
 
 import (
 	"bytes"
+	"fmt"
 	"reflect"
 	"strings"
 	"testing"
@@ -111,6 +112,42 @@ func TestReadCustomLayout(t *testing.T) {
 	}
 	if v, _ := f.GetCellValue("Marks P3", "I4"); v == "" {
 		t.Error("I4: no result for the first student")
+	}
+}
+
+// TestReadCustomLayoutDueAndExtraCredit: due_row and extra_credit_row are
+// read as the template's Due and Extra Credit rows are, a date typed in
+// Excel (a day count) included; a bad cell is named with the key.
+func TestReadCustomLayoutDueAndExtraCredit(t *testing.T) {
+	text := strings.Replace(layoutNorms, "  points: 10\n", "  points: 10\n  due_row: 1\n  extra_credit_row: 2\n", 1)
+	p := layoutProgram(t, text)
+	sheet := marks()
+	// 46279 is 2026-09-14 as Excel stores a date.
+	sheet[0] = []any{"Due", nil, nil, nil, "2026-09-10", 46279, nil, nil}
+	sheet[1] = []any{"Extra credit", nil, nil, nil, nil, nil, "yes", nil}
+	data := build(t, map[string]cells{"Marks P3": sheet}, []string{"Marks P3"}, nil)
+	w, ds := Open("book.xlsx", data, Options{Layout: p.Norms().Gradebook})
+	if ds.HasErrors() {
+		t.Fatalf("Open: %v", ds)
+	}
+	defer w.Close()
+	var got []string
+	for _, a := range w.Sheets[0].Book.Assignments {
+		got = append(got, fmt.Sprintf("%s due %q extra %v", a.Name, a.Due, a.ExtraCredit))
+	}
+	want := []string{`HW 1 due "2026-09-10" extra false`, `Pop Quiz 1 due "2026-09-14" extra false`, `HW 2 due "" extra true`}
+	if !reflect.DeepEqual(got, want) {
+		t.Errorf("got %q\nwant %q", got, want)
+	}
+	if len(w.Sheets[0].StudentRows) != 2 {
+		t.Errorf("student rows %v, want the two students", w.Sheets[0].StudentRows)
+	}
+
+	sheet[1][6] = "maybe"
+	data = build(t, map[string]cells{"Marks P3": sheet}, []string{"Marks P3"}, nil)
+	_, ds = Open("book.xlsx", data, Options{Layout: p.Norms().Gradebook})
+	if !ds.HasErrors() || !strings.Contains(ds.Error(), "'Marks P3'!G2") || !strings.Contains(ds.Error(), "gradebook.extra_credit_row is 2") {
+		t.Errorf("a bad extra credit cell: %v; want an error at 'Marks P3'!G2 naming gradebook.extra_credit_row", ds)
 	}
 }
 

@@ -837,15 +837,7 @@ func parseGrid(file string, g *grid, opts Options, fx fixups) (_ *Sheet, ds engi
 		seen[label] = r
 		for j, col := range cols {
 			a := &book.Assignments[j]
-			cell := strings.TrimSpace(g.cell(r, col.c))
-			if label == "due" && cell != "" {
-				if f, err := strconv.ParseFloat(cell, 64); err == nil {
-					// A date typed in Excel is stored as a day count.
-					if t, err := excelize.ExcelDateToTime(f, false); err == nil {
-						cell = t.Format("2006-01-02")
-					}
-				}
-			}
+			cell := setupCell(label, g.cell(r, col.c))
 			// The engine reads setup rows for every reader (CSV and sheets).
 			if _, err := a.SetFromSetupRow(label, cell); err != nil {
 				errAt(r, col.c, "gradebook/invalid", "%v", err)
@@ -995,4 +987,19 @@ func sortByCell(ds engine.Diagnostics) {
 		}
 		return ci < cj
 	})
+}
+
+// setupCell is a setup row's cell as engine.Assignment.SetFromSetupRow
+// reads it: trimmed, and a due date typed in Excel, which the sheet stores
+// as a day count, as YYYY-MM-DD.
+func setupCell(label, cell string) string {
+	cell = strings.TrimSpace(cell)
+	if label == "due" && cell != "" {
+		if f, err := strconv.ParseFloat(cell, 64); err == nil {
+			if t, err := excelize.ExcelDateToTime(f, false); err == nil {
+				cell = t.Format("2006-01-02")
+			}
+		}
+	}
+	return cell
 }
