@@ -69,6 +69,13 @@ type FillOptions struct {
 // says which module to load.
 var workbookFiller func(p *engine.Program, normsText []byte, data []byte, file string, opts FillOptions) (result, []byte)
 
+// teamReporter builds the team report as `norms report` does (report.go,
+// in the xlsx build only: package report brings html/template and
+// crypto/sha256, more than the engine-only module's size budget has to
+// spare, and a team's books are often workbooks anyway). In the
+// engine-only build it is nil and Report says which module to load.
+var teamReporter func(a *api, handle int, input string, files [][]byte) result
+
 // api holds the compiled programs, keyed by the handles given to JS. JS
 // calls arrive one at a time on the event loop, but the lock keeps the map
 // safe should a build ever serve goroutines.
@@ -396,6 +403,23 @@ func (a *api) Fill(handle int, data []byte, file, options string) (answer string
 		return r
 	})
 	return answer, filled
+}
+
+// Report builds the team report of `norms report` from the norms of
+// handle and the books, incident log and proposed norms described by input
+// (the JSON of ReportInput, report.go), whose files give their bytes
+// either as text or as an index into files. Only the xlsx build reports;
+// the engine-only build answers wasm/no-report.
+func (a *api) Report(handle int, input string, files [][]byte) string {
+	return a.call("report", func() result {
+		if _, bad := a.program(handle); bad != nil {
+			return bad
+		}
+		if teamReporter == nil {
+			return errorResult("wasm/no-report", "this build of the module cannot build the team report; load the module with xlsx (Norms.load(text, {module: 'xlsx'})), which builds it as norms report does")
+		}
+		return teamReporter(a, handle, input, files)
+	})
 }
 
 func orDefault(s, def string) string {

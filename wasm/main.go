@@ -15,7 +15,10 @@
 // fill (xlsx.go, in the module built with -tags xlsx; the engine-only
 // module answers wasm/no-xlsx) returns the answer already parsed, with the
 // filled workbook as a Uint8Array in its bytes member, copied once from Go
-// (js.CopyBytesToJS) rather than sent through a string.
+// (js.CopyBytesToJS) rather than sent through a string. report (report.go,
+// also only in the xlsx module; the engine-only one answers wasm/no-report)
+// builds the team report of `norms report`; the books' bytes come as an
+// array of Uint8Arrays beside the JSON input.
 //
 //	__norms.version()                                   -> {ok, go, formats, conduct, fill}
 //	__norms.starter()                                   -> {ok, norms, gradebook}
@@ -27,6 +30,7 @@
 //	__norms.explain(handle, book, format?, file?, who)   -> {ok, explanation, text, diagnostics}
 //	__norms.conduct(handle, log, format?, file?, opts?)  -> {ok, report, diagnostics}
 //	__norms.fill(handle, xlsxBytes, file?, opts?)        -> an object (not JSON text): {ok, bytes, sheets, summary, diagnostics, ...}
+//	__norms.report(handle, inputJSON, files?)            -> {ok, html, diagnostics} (xlsx module; else wasm/no-report)
 //	__norms.handles()                                    -> number of programs held
 //	__norms.liveHeap()                                   -> bytes live on Go's heap after a full GC (leak tests)
 package main
@@ -85,6 +89,17 @@ func main() {
 			out.Set("bytes", b)
 		}
 		return out
+	})
+	fn("report", func(args []js.Value) any {
+		// The books' bytes come as an array of Uint8Arrays beside the JSON
+		// input, which names them by index: no base64 round trip.
+		var files [][]byte
+		if v := arg(args, 2); !v.IsUndefined() && !v.IsNull() {
+			for i := range v.Length() {
+				files = append(files, data([]js.Value{v.Index(i)}, 0))
+			}
+		}
+		return a.Report(arg(args, 0).Int(), str(args, 1), files)
 	})
 	js.Global().Set("__norms", obj)
 	select {} // serve calls until the page goes away

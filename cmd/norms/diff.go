@@ -5,7 +5,6 @@ import (
 	"encoding/csv"
 	"fmt"
 	"io"
-	"path/filepath"
 	"strconv"
 	"strings"
 
@@ -178,22 +177,12 @@ func (e *env) loadSections(paths []string, prog *engine.Program) ([]report.Secti
 			failed = true
 			continue
 		}
-		sections = append(sections, report.Section{Name: filepath.Base(name), File: name, Book: book})
+		sections = append(sections, report.BookSection(name, book))
 	}
 	if failed {
 		return nil, exitCode(exitErrors)
 	}
-	// Two books of the same file name in different folders keep their
-	// paths, so every section has its own name.
-	count := map[string]int{}
-	for _, s := range sections {
-		count[s.Name]++
-	}
-	for i, s := range sections {
-		if count[s.Name] > 1 && s.Name == filepath.Base(s.File) {
-			sections[i].Name = s.File
-		}
-	}
+	report.NameSections(sections)
 	if e.printDiagnostics(report.CheckSections(sections), "") {
 		return nil, exitCode(exitErrors)
 	}
@@ -213,22 +202,12 @@ func (e *env) workbookSections(path string, opts xlsx.Options) ([]report.Section
 		return nil, exitCode(exitErrors)
 	}
 	defer wb.Close()
-	if len(wb.Sheets) == 0 {
-		ds = append(ds, engine.Diagnostic{Code: "gradebook/no-sheet", Severity: engine.Error, File: name,
-			Message: "no gradebook sheet found: a gradebook sheet starts with Student and ID in A1 and B1"})
+	sheets := make([]report.Sheet, len(wb.Sheets))
+	for i, sh := range wb.Sheets {
+		sheets[i] = report.Sheet{Name: sh.Name, Book: sh.Book}
 	}
-	var out []report.Section
-	for _, sh := range wb.Sheets {
-		s := report.Section{Name: filepath.Base(name), File: name, Book: sh.Book}
-		if len(wb.Sheets) > 1 {
-			s.Name = sh.Name
-			s.File = fmt.Sprintf("%s (sheet %s)", name, sh.Name)
-		}
-		sh.Book.File = name
-		ds = append(ds, sh.Book.CheckShape()...)
-		out = append(out, s)
-	}
-	if e.printDiagnostics(ds, name) {
+	out, sds := report.WorkbookSections(name, sheets)
+	if e.printDiagnostics(append(ds, sds...), name) {
 		return nil, exitCode(exitErrors)
 	}
 	return out, nil

@@ -181,6 +181,37 @@ export interface LoadOptions {
   module?: ModuleName;
 }
 
+/**
+ * A file of the team report: its name (what the report and the
+ * diagnostics call it, as the CLI calls a file by its path) and its text
+ * or bytes. format defaults as the CLI chooses: by the name's extension,
+ * then by the content.
+ */
+export interface ReportFile {
+  name: string;
+  text?: string;
+  bytes?: ArrayBuffer | ArrayBufferView;
+  format?: 'csv' | 'json' | 'xlsx';
+}
+
+/** The inputs of norms.report: those of `norms report`. */
+export interface ReportInput {
+  /** The team's gradebooks, one section each (one per sheet of a workbook of several), in order. */
+  books: ReportFile[];
+  /** An incident log (CSV, JSON, or a workbook's Incidents sheet), as --log. */
+  log?: ReportFile;
+  /** Proposed norms to compare with, as --proposed; checked first. */
+  proposed?: ReportFile | string;
+  /** --as-of: YYYY-MM-DD (or as the norms' date_format writes dates); default today on this computer's calendar. */
+  date?: string;
+}
+
+/** The team report: the page `norms report` writes, and the warnings. */
+export interface ReportResult {
+  html: string;
+  diagnostics: Diagnostic[];
+}
+
 /** The options of norms.fill: those of `norms fill`. */
 export interface FillOptions {
   /** Names the workbook in diagnostics (default gradebook.xlsx). */
@@ -242,6 +273,14 @@ export class Norms {
    * when there is no workbook to give.
    */
   fill(workbook: ArrayBuffer | ArrayBufferView, options?: FillOptions): FillResult;
+  /**
+   * Builds the team report of `norms report` (one self-contained HTML
+   * page) from the books, log and proposed norms. Needs norms loaded with
+   * module 'xlsx'; the engine module throws a NormsError coded
+   * wasm/no-report. Throws a NormsError (each problem at its file, line
+   * and column) when an input has errors.
+   */
+  report(input: ReportInput): ReportResult;
   /** Frees the compiled norms. */
   close(): void;
 }

@@ -321,6 +321,57 @@ export class Norms {
     };
   }
 
+  /**
+   * Builds the team report of `norms report`: one self-contained HTML page
+   * (grade distribution and category averages per section, intervention
+   * groups, with a log the incidents per week and the students one
+   * incident from a heavier consequence, with proposed norms what they
+   * would change, the norms in words and their sha256). Needs norms
+   * loaded with `module: 'xlsx'`.
+   *
+   * books are the sections, in order: each {name, text} or {name, bytes}
+   * (a Uint8Array or ArrayBuffer: an .xlsx workbook, or a CSV or JSON file
+   * as read from disk), with an optional format ('csv', 'json', 'xlsx';
+   * by default chosen as the CLI does, from the name's extension, then
+   * the content). A section is named by its book's name (by each sheet's
+   * in a workbook of several). log is an incident log in the same form;
+   * proposed a proposed norms file, {name, text}. date (YYYY-MM-DD, or as
+   * the norms' date_format writes dates; default today on this computer's
+   * calendar) is printed on the report and is the day of the conduct
+   * standing, as --as-of. Returns {html, diagnostics (warnings)}; throws a
+   * NormsError, each problem at its file, line and column as the CLI
+   * prints it, when an input has errors.
+   */
+  report({ books, log, proposed, date } = {}) {
+    if (!Array.isArray(books)) throw new TypeError('report takes {books: [{name, text or bytes}, ...]}');
+    const files = [];
+    const file = (f, what) => {
+      if (f === undefined || f === null) return undefined;
+      if (typeof f === 'string') return { name: '', text: f, format: '' };
+      if (typeof f !== 'object') throw new TypeError(`${what} is {name, text} or {name, bytes}`);
+      const out = { name: String(f.name ?? ''), format: String(f.format ?? '') };
+      const content = f.bytes ?? f.text;
+      if (typeof content === 'string') {
+        out.text = content;
+      } else if (content instanceof ArrayBuffer || ArrayBuffer.isView(content)) {
+        // Bytes travel beside the JSON, named by their index: no base64.
+        const [d] = data(content);
+        out.data = files.push(d) - 1;
+      } else {
+        throw new TypeError(`${what} ${out.name} has no text or bytes`);
+      }
+      return out;
+    };
+    const input = {
+      books: books.map((b, i) => file(b, `book ${i + 1}`)),
+      log: file(log, 'log'),
+      proposed: file(proposed, 'proposed'),
+      date: date ?? localDate(),
+    };
+    const r = this.#must(this.#call('report', this.#h(), JSON.stringify(input), files), 'cannot build the team report');
+    return { html: r.html, diagnostics: r.diagnostics };
+  }
+
   /** Frees the compiled norms in the module; the object is unusable after. */
   close() {
     if (this.#handle === undefined) return;

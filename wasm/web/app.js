@@ -1,5 +1,5 @@
 // The Norms page: check a norms file, run its examples, grade a gradebook,
-// explain a student, fill an Excel workbook. Every rule is in the engine
+// explain a student, fill an Excel workbook, build the team report. Every rule is in the engine
 // (../npm, the Go engine as WebAssembly); this file only moves files in
 // and shows what comes back. The engine module loads with the page; the
 // larger module that reads Excel workbooks loads only when one is opened,
@@ -11,6 +11,7 @@ const status = (text) => { $('status').textContent = text; };
 
 let norms = null; // the compiled norms, when the file has no errors
 let normsSource = ''; // the text they were compiled from
+let normsName = 'norms.yaml'; // the file they came from: the name reports and diagnostics give them
 let xnorms = null; // the same norms in the xlsx module, once a workbook needs them
 let book = null; // {data (text, or bytes for xlsx), format, name}
 let checkSeq = 0;
@@ -44,7 +45,8 @@ function where(d) {
 }
 
 // showProblems lists diagnostics; those with a line select it in `target`.
-function showProblems(list, diagnostics, target) {
+// describe says where a problem is (the team report names the file too).
+function showProblems(list, diagnostics, target, describe = where) {
   list.replaceChildren();
   if (!diagnostics.length) {
     list.append(el('li', { className: 'none', textContent: 'No problems found.' }));
@@ -52,7 +54,7 @@ function showProblems(list, diagnostics, target) {
   }
   for (const d of diagnostics) {
     const b = el('button', { type: 'button' },
-      el('span', { className: 'where', textContent: `${d.severity === 'warning' ? 'Warning' : 'Problem'} · ${where(d)}: ` }),
+      el('span', { className: 'where', textContent: `${d.severity === 'warning' ? 'Warning' : 'Problem'} · ${describe(d)}: ` }),
       d.message);
     b.title = d.code;
     if (d.line && target) b.addEventListener('click', () => showLine(target, d.line, d.column));
@@ -84,9 +86,14 @@ async function checkNorms() {
     $('examples').replaceChildren();
     return;
   }
-  const result = await Norms.check(source);
+  const result = await Norms.check(source, { file: normsName });
   if (seq !== checkSeq) return; // the text changed meanwhile
   showProblems($('problems'), result.diagnostics, text);
+  if (teamReport && source !== normsSource) {
+    // A report of other norms must not be downloaded as this one.
+    clearTeamReport();
+    $('team-result').textContent = 'The norms changed: build the team report again.';
+  }
   norms?.close();
   xnorms?.close();
   norms = xnorms = null;
@@ -98,7 +105,7 @@ async function checkNorms() {
     $('examples').replaceChildren(el('li', { textContent: 'Fix the problems first.' }));
     return;
   }
-  norms = await Norms.load(source);
+  norms = await Norms.load(source, { file: normsName });
   normsSource = source;
   const t = norms.test();
   $('norms-summary').className = '';
@@ -130,12 +137,14 @@ $('norms-file').addEventListener('change', async (e) => {
   const f = e.target.files[0];
   if (!f) return;
   text.value = await f.text();
+  normsName = f.name;
   status(`Opened ${f.name}.`);
   await checkNorms();
 });
 $('use-starter').addEventListener('click', async () => {
   const s = await starter();
   text.value = s.norms;
+  normsName = 'norms.yaml';
   book = { data: s.gradebook, format: 'csv', name: 'the sample gradebook' };
   $('book-name').textContent = 'The sample gradebook is open.';
   status('The starter norms and the sample gradebook are open.');
@@ -185,10 +194,17 @@ bookSection.addEventListener('drop', async (e) => {
 // this site) the first time one is opened.
 async function program() {
   if (book.format !== 'xlsx') return norms;
+  return xlsxProgram('Loading the part of the engine that reads Excel workbooks…');
+}
+
+// xlsxProgram is the norms compiled in the xlsx module (which also builds
+// the team report), loading it from this site the first time; null when
+// the norms changed meanwhile.
+async function xlsxProgram(loading) {
   if (!xnorms) {
     const source = normsSource;
-    status('Loading the part of the engine that reads Excel workbooks…');
-    const p = await Norms.load(source, { module: 'xlsx' });
+    status(loading);
+    const p = await Norms.load(source, { module: 'xlsx', file: normsName });
     if (source !== normsSource) { p.close(); return null; } // the norms changed meanwhile
     xnorms = p;
   }
@@ -300,4 +316,118 @@ $('download').addEventListener('click', async () => {
   const ungraded = filled.ungraded ? ` ${filled.ungraded} could not be graded; see the problems above.` : '';
   out.textContent = `Saved ${name}: ${filled.summary}.${ungraded}`;
   status(out.textContent);
+});
+
+// --- the team report -----------------------------------------------------------
+
+// The report is the page `norms report` writes, built by the xlsx module
+// from the chosen files. It is shown in an iframe with sandbox="" (the
+// report has no script, so none may run, and it cannot reach this page)
+// and saved from a Blob: it never leaves the computer.
+let teamReport = null; // {html, name} of the report shown
+
+// The date defaults to today on this computer's calendar, as norms report
+// --as-of today does.
+{
+  const t = new Date();
+  const p = (n) => String(n).padStart(2, '0');
+  $('team-date').value = `${t.getFullYear()}-${p(t.getMonth() + 1)}-${p(t.getDate())}`;
+}
+
+// A report that no longer matches the chosen files is taken down rather
+// than downloaded by mistake.
+function clearTeamReport() {
+  teamReport = null;
+  $('team-download').disabled = true;
+  $('team-frame').hidden = true;
+  $('team-frame').removeAttribute('srcdoc');
+}
+for (const id of ['team-books', 'team-log', 'team-proposed', 'team-date']) {
+  $(id).addEventListener('change', () => {
+    clearTeamReport();
+    // The file input itself shows only "2 files": say which.
+    const books = [...$('team-books').files].map((f) => f.name);
+    $('team-result').textContent = books.length ? `Gradebooks chosen: ${books.join(', ')}.` : '';
+  });
+}
+
+// A problem of the report is in one of several files: say which.
+const whereInFile = (d) => {
+  const at = d.line ? `, line ${d.line}, column ${d.column ?? 1}` : '';
+  return d.file ? d.file + at : 'The report';
+};
+
+// reportFile is a chosen file as the report reads it: its bytes, so that
+// a CSV reaches the engine exactly as the CLI would read it from disk.
+const reportFile = async (f) => ({ name: f.name, bytes: new Uint8Array(await f.arrayBuffer()) });
+
+$('team-build').addEventListener('click', async () => {
+  const out = $('team-result');
+  const problems = $('team-problems');
+  clearTeamReport();
+  problems.replaceChildren();
+  const books = [...$('team-books').files];
+  if (!norms) {
+    out.textContent = 'Open or fix the norms file first (section 1).';
+    status(out.textContent);
+    return;
+  }
+  if (!books.length) {
+    out.textContent = 'Choose the gradebooks first: one per class section.';
+    status(out.textContent);
+    $('team-books').focus();
+    return;
+  }
+  const date = $('team-date').value;
+  if (!date) {
+    out.textContent = 'Choose the date of the report first.';
+    status(out.textContent);
+    $('team-date').focus();
+    return;
+  }
+  const log = $('team-log').files[0];
+  const proposed = $('team-proposed').files[0];
+  let built;
+  try {
+    const p = await xlsxProgram('Loading the part of the engine that builds the team report…');
+    if (!p) return;
+    built = p.report({
+      books: await Promise.all(books.map(reportFile)),
+      log: log ? await reportFile(log) : undefined,
+      proposed: proposed ? { name: proposed.name, text: await proposed.text() } : undefined,
+      date,
+    });
+  } catch (e) {
+    if (!(e instanceof NormsError)) {
+      out.textContent = `The team report could not be built: ${e.message}`;
+      status(out.textContent);
+      throw e;
+    }
+    showProblems(problems, e.diagnostics, null, whereInFile);
+    const n = e.diagnostics.filter((d) => d.severity === 'error').length;
+    out.textContent = `The team report could not be built: ${n} problem${n === 1 ? '' : 's'} to fix, listed below.`;
+    status(out.textContent);
+    return;
+  }
+  if (built.diagnostics.length) showProblems(problems, built.diagnostics, null, whereInFile);
+  teamReport = { html: built.html, name: `team-report-${date}.html` };
+  const frame = $('team-frame');
+  frame.srcdoc = built.html;
+  frame.hidden = false;
+  $('team-download').disabled = false;
+  const sections = books.length === 1 ? '1 gradebook' : `${books.length} gradebooks`;
+  out.textContent = `Built the team report from ${sections}${log ? ' and the incident log' : ''}${proposed ? ', with the proposed norms' : ''}.`;
+  status(out.textContent);
+});
+
+$('team-download').addEventListener('click', () => {
+  if (!teamReport) return;
+  const url = URL.createObjectURL(new Blob([teamReport.html], { type: 'text/html;charset=utf-8' }));
+  const a = el('a', { href: url, download: teamReport.name });
+  document.body.append(a);
+  a.click();
+  a.remove();
+  setTimeout(() => URL.revokeObjectURL(url), 60_000);
+  $('team-result').textContent = `Saved ${teamReport.name}.`;
+  status($('team-result').textContent);
 });
