@@ -1,7 +1,6 @@
 package main
 
 import (
-	"bytes"
 	"encoding/json"
 	"fmt"
 	"runtime"
@@ -242,7 +241,7 @@ func (a *api) RunExamples(handle int) string {
 func readBook(p *engine.Program, data []byte, format, file string) (*engine.Gradebook, engine.Diagnostics, result) {
 	format = strings.ToLower(format)
 	if format == "" {
-		format = guessFormat(data)
+		format = engine.FileFormat(file, data)
 	}
 	read := bookReaders[format]
 	if read == nil && format == "xlsx" {
@@ -263,20 +262,6 @@ func formats() []string {
 	}
 	sort.Strings(fs)
 	return fs
-}
-
-// guessFormat says xlsx when the data is a zip archive (what an .xlsx file
-// is), json when the text starts with { or [ (after blanks and a byte
-// order mark), csv otherwise.
-func guessFormat(data []byte) string {
-	if bytes.HasPrefix(data, []byte("PK\x03\x04")) {
-		return "xlsx"
-	}
-	t := bytes.TrimLeft(bytes.TrimPrefix(data, []byte("\xef\xbb\xbf")), " \t\r\n")
-	if len(t) > 0 && (t[0] == '{' || t[0] == '[') {
-		return "json"
-	}
-	return "csv"
 }
 
 // Grade grades a whole gradebook in one call.
@@ -349,7 +334,7 @@ func (a *api) Conduct(handle int, data []byte, format, file, options string) str
 		}
 		format = strings.ToLower(format)
 		if format == "" {
-			format = guessFormat(data)
+			format = engine.FileFormat(file, data)
 		}
 		var log *engine.IncidentLog
 		var ds engine.Diagnostics

@@ -11,10 +11,9 @@ package main
 // crypto/sha256, which the engine-only module has no room for (see
 // teamReporter in api.go).
 //
-// Sections are named and checked by package report (BookSection,
-// WorkbookSections, NameSections), as for the CLI. Until cmd/norms's
-// bookFormat and logFormat move where both faces can call them, the
-// choice of reader below follows them step by step. wasm/npm/test/report.test.js and
+// Files are read by the readers engine.FileFormat names, and sections
+// named and checked by package report (BookSection, WorkbookSections,
+// NameSections), as for the CLI. wasm/npm/test/report.test.js and
 // e2e/report.test.js compare the module's report, and its warnings, with
 // those of `norms report` on the same files, byte for byte, so that a
 // change on either side is seen.
@@ -23,7 +22,6 @@ import (
 	"bytes"
 	"encoding/json"
 	"fmt"
-	"path"
 	"strings"
 	"time"
 
@@ -189,7 +187,11 @@ func readSections(p *engine.Program, books []ReportFile, files [][]byte) (sectio
 		if err != nil {
 			return nil, nil, errorResult("wasm/options", "%v", err)
 		}
-		switch format := bookFileFormat(name, b.Format, data); format {
+		format := strings.ToLower(b.Format)
+		if format == "" {
+			format = engine.FileFormat(name, data)
+		}
+		switch format {
 		case "xlsx":
 			ss, wds := workbookSections(name, data, opts)
 			ds = append(ds, named(wds, name)...)
@@ -233,44 +235,13 @@ func workbookSections(name string, data []byte, opts xlsx.Options) ([]report.Sec
 	return out, append(ds, sds...)
 }
 
-// bookFileFormat is the format of a book: the one given, else as
-// cmd/norms's bookFormat chooses, by extension (xls and ods are named so
-// that they are refused), then by content.
-func bookFileFormat(name, given string, data []byte) string {
-	if given != "" {
-		return strings.ToLower(given)
-	}
-	switch strings.ToLower(path.Ext(name)) {
-	case ".json":
-		return "json"
-	case ".csv":
-		return "csv"
-	case ".xlsx":
-		return "xlsx"
-	case ".xls", ".ods":
-		return "spreadsheet"
-	}
-	return guessFormat(data)
-}
-
 // readLog reads the incident log as cmd/norms's loadLog does: CSV, JSON,
 // or the Incidents sheet of a workbook, by the format given, else by the
 // name's extension, else by the content.
 func readLog(p *engine.Program, name string, data []byte, format string) (*engine.IncidentLog, engine.Diagnostics, result) {
 	format = strings.ToLower(format)
 	if format == "" {
-		switch strings.ToLower(path.Ext(name)) {
-		case ".json":
-			format = "json"
-		case ".csv", ".txt", ".tsv":
-			format = "csv"
-		case ".xlsx", ".xlsm":
-			format = "xlsx"
-		case ".xls", ".ods":
-			format = "spreadsheet"
-		default:
-			format = guessFormat(data)
-		}
+		format = engine.FileFormat(name, data)
 	}
 	switch format {
 	case "csv":

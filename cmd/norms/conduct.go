@@ -5,7 +5,6 @@ import (
 	"encoding/csv"
 	"fmt"
 	"io"
-	"path/filepath"
 	"strconv"
 	"strings"
 	"time"
@@ -206,7 +205,7 @@ func (e *env) loadLog(path string, example bool, dateFormat string) (*engine.Inc
 	}
 	var log *engine.IncidentLog
 	var ds engine.Diagnostics
-	switch logFormat(path, data) {
+	switch engine.FileFormat(path, data) {
 	case "json":
 		log, ds = engine.ReadIncidentsJSON(name, data, dateFormat)
 	case "csv":
@@ -224,30 +223,6 @@ func (e *env) loadLog(path string, example bool, dateFormat string) (*engine.Inc
 		return nil, name, nil, exitCode(exitErrors)
 	}
 	return log, name, locate, nil
-}
-
-// logFormat chooses the reader of an incident log: by extension when it
-// has a known one, otherwise by content (a JSON log is an object or a
-// list; anything else is read as CSV, whose header starts with a word).
-func logFormat(path string, data []byte) string {
-	switch strings.ToLower(filepath.Ext(path)) {
-	case ".json":
-		return "json"
-	case ".csv", ".txt", ".tsv":
-		return "csv"
-	case ".xlsx", ".xlsm":
-		return "xlsx"
-	case ".xls", ".ods":
-		return "spreadsheet"
-	}
-	if bytes.HasPrefix(data, []byte("PK\x03\x04")) {
-		return "xlsx" // a zip: a workbook read from standard input
-	}
-	data = bytes.TrimSpace(bytes.TrimPrefix(data, []byte("\xef\xbb\xbf")))
-	if bytes.HasPrefix(data, []byte("{")) || bytes.HasPrefix(data, []byte("[")) {
-		return "json"
-	}
-	return "csv"
 }
 
 // writeConductTable writes the report for people: the team, then one row

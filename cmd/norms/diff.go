@@ -158,7 +158,7 @@ func (e *env) loadSections(paths []string, prog *engine.Program) ([]report.Secti
 	var sections []report.Section
 	failed := false
 	for _, path := range paths {
-		if bookFormat(path, nil) == "xlsx" {
+		if engine.FileFormat(path, nil) == "xlsx" {
 			ss, err := e.workbookSections(path, xlsxOptions(prog))
 			if err != nil {
 				if _, printed := err.(exitCode); !printed {

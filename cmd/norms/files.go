@@ -1,14 +1,12 @@
 package main
 
 import (
-	"bytes"
 	"errors"
 	"fmt"
 	"io"
 	"io/fs"
 	"os"
 	"path/filepath"
-	"strings"
 
 	"github.com/teamnorms/norms/engine"
 	"github.com/teamnorms/norms/engine/starter"
@@ -118,7 +116,7 @@ func (e *env) loadBookWith(path string, example bool, opts xlsx.Options) (*engin
 	}
 	var book *engine.Gradebook
 	var ds engine.Diagnostics
-	switch bookFormat(path, data) {
+	switch engine.FileFormat(path, data) {
 	case "json":
 		book, ds = engine.ReadGradebookJSON(name, data)
 	case "csv":
@@ -132,27 +130,6 @@ func (e *env) loadBookWith(path string, example bool, opts xlsx.Options) (*engin
 		return nil, name, exitCode(exitErrors)
 	}
 	return book, name, nil
-}
-
-// bookFormat chooses the reader of a gradebook: by extension when it has a
-// known one, otherwise by content (a JSON gradebook is an object, so it
-// starts with "{"; anything else is read as CSV).
-func bookFormat(path string, data []byte) string {
-	switch strings.ToLower(filepath.Ext(path)) {
-	case ".json":
-		return "json"
-	case ".csv":
-		return "csv"
-	case ".xlsx":
-		return "xlsx"
-	case ".xls", ".ods":
-		return "spreadsheet"
-	}
-	data = bytes.TrimPrefix(data, []byte("\xef\xbb\xbf"))
-	if bytes.HasPrefix(bytes.TrimSpace(data), []byte("{")) {
-		return "json"
-	}
-	return "csv"
 }
 
 // writeOutput writes a command's result to stdout when out is "" or "-",
