@@ -3,29 +3,20 @@ package engine
 import (
 	"fmt"
 	"math"
+	"os"
 	"testing"
 )
 
 // schoolNorms are the norms of the grading benchmark: three categories with
-// drop_lowest, a late expression and two flags.
-const schoolNorms = `norms: 1
-team: Benchmark School
-grading:
-  categories:
-    - {name: Homework, weight: 20, aggregate: points, drop_lowest: 2}
-    - {name: Quizzes, weight: 30, aggregate: mean, drop_lowest: 1}
-    - {name: Tests, weight: 50, aggregate: points, drop_lowest: 1}
-  late: "min(days_late * 10, 30)"
-  letters:
-    - {letter: A, min: 90}
-    - {letter: B, min: 80}
-    - {letter: C, min: 70}
-    - {letter: D, min: 60}
-    - {letter: F, min: 0}
-flags:
-  - {name: Quiz support, when: "Quizzes < 70"}
-  - {name: Missing work, when: "missing_count >= 3"}
-`
+// drop_lowest, a late expression and two flags. The file is shared with
+// internal/reportjson's tests (wasm/npm/bench/school.js copies it for pages).
+var schoolNorms = func() string {
+	b, err := os.ReadFile("../testdata/bench/school.yaml")
+	if err != nil {
+		panic(err)
+	}
+	return string(b)
+}()
 
 // schoolBook generates a deterministic school: students x 60 assignments
 // (30 homework of 10 points, 20 quizzes of 20, 10 tests of 100), with about

@@ -4,7 +4,7 @@
 // native `go test -bench GradeSchool ./engine`. Plain ES module: it runs in
 // Node and in a page.
 
-/** The norms of BenchmarkGradeSchool (engine/bench_test.go: schoolNorms). */
+/** The norms of BenchmarkGradeSchool (testdata/bench/school.yaml; a copy, since a page cannot read the repository). */
 export const schoolNorms = `norms: 1
 team: Benchmark School
 grading:

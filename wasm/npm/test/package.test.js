@@ -144,6 +144,10 @@ test('memory does not grow across 1,000 grade calls after warm-up', async () => 
   norms.close();
 });
 
+test('the benchmark school is the engine benchmark\'s', () => {
+  assert.equal(schoolNorms, read('testdata/bench/school.yaml'), 'wasm/npm/bench/school.js must copy testdata/bench/school.yaml');
+});
+
 test('grading speed in Node (the benchmark school, 2,000 x 60)', async () => {
   const norms = await Norms.load(schoolNorms);
   for (const format of ['csv', 'json']) {
