@@ -116,16 +116,18 @@ func (f frac) decimal() (d Decimal, exact, ok bool) {
 }
 
 // round rounds f to places decimal places with one of the norms' modes,
-// exactly (the same rules as roundRat, on machine words). ok is false when
-// the scaled value does not fit in 64 bits.
-func (f frac) round(places int, mode string) (Decimal, bool) {
+// exactly (the same rules as roundRat, on machine words), and gives the
+// rounded value also as a fraction (q/10^places) for exact comparisons;
+// with mode none that fraction is zero (den 0): the decimal is f to 19
+// digits. ok is false when the scaled value does not fit in 64 bits.
+func (f frac) round(places int, mode string) (Decimal, frac, bool) {
 	if mode == "none" {
 		d, _, ok := f.decimal()
-		return d, ok
+		return d, frac{}, ok
 	}
 	hi, lo := bits.Mul64(f.num, pow10u[places])
 	if hi >= f.den {
-		return Decimal{}, false
+		return Decimal{}, frac{}, false
 	}
 	q, r := bits.Div64(hi, lo, f.den)
 	rest := f.den - r
@@ -142,7 +144,7 @@ func (f frac) round(places int, mode string) (Decimal, bool) {
 	if up {
 		q++
 	}
-	return decimalOf(q, places), true
+	return decimalOf(q, places), frac{q, pow10u[places]}, true
 }
 
 // rat is f as a math/big fraction, for the general letter comparison.

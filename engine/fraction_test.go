@@ -35,12 +35,15 @@ func checkFrac(t *testing.T, n, d uint64) {
 	}
 	for places := 0; places <= 6; places++ {
 		for _, mode := range []string{"half_up", "half_even", "down", "up"} {
-			got, ok := f.round(places, mode)
+			got, gotFrac, ok := f.round(places, mode)
 			if !ok {
 				continue
 			}
 			if want := roundRat(exact, places, mode); got.Cmp(want) != 0 || got.String() != want.String() {
 				t.Fatalf("%d/%d round(%d, %s) = %s, roundRat %s", n, d, places, mode, got, want)
+			}
+			if gotFrac.rat().Cmp(got.rat()) != 0 {
+				t.Fatalf("%d/%d round(%d, %s): fraction %d/%d is not %s", n, d, places, mode, gotFrac.num, gotFrac.den, got)
 			}
 		}
 	}

@@ -460,8 +460,8 @@ var nearBoundary = DecimalFromInt(1, -12)
 func (g *grader) settle(outs []catOutcome, final Decimal, recompute func() []catOutcome) (Decimal, Decimal, string) {
 	p := g.p
 	if g.exactOK {
-		if r, ok := g.exactFinal.round(p.roundPlaces, p.roundMode); ok {
-			if l, ok := p.letterOfFrac(g.exactFinal, r); ok {
+		if r, rf, ok := g.exactFinal.round(p.roundPlaces, p.roundMode); ok {
+			if l, ok := p.letterOfFrac(g.exactFinal, r, rf); ok {
 				return final, r, l
 			}
 			return final, r, p.letter(final, r, g.exactFinal.rat())
@@ -472,9 +472,10 @@ func (g *grader) settle(outs []catOutcome, final Decimal, recompute func() []cat
 }
 
 // letterOfFrac is letter for a final known as an exact fraction, compared
-// with the cutoffs in machine words; ok is false when a cutoff has too many
+// with the cutoffs in machine words (the rounded final too, as the fraction
+// roundedFrac, when it has one); ok is false when a cutoff has too many
 // digits for that.
-func (p *Program) letterOfFrac(final frac, rounded Decimal) (string, bool) {
+func (p *Program) letterOfFrac(final frac, rounded Decimal, roundedFrac frac) (string, bool) {
 	if p.cutoffs == nil {
 		return "", false
 	}
@@ -482,10 +483,12 @@ func (p *Program) letterOfFrac(final frac, rounded Decimal) (string, bool) {
 		c := p.cutoffs[i]
 		var at bool
 		switch {
-		case !p.lettersExact:
-			at = rounded.Cmp(l.Min) >= 0
-		default:
+		case p.lettersExact:
 			at = final.cmpScaled(c.num, c.den) >= 0
+		case roundedFrac.den != 0:
+			at = roundedFrac.cmpScaled(c.num, c.den) >= 0
+		default:
+			at = rounded.Cmp(l.Min) >= 0
 		}
 		if at {
 			return l.Letter, true
