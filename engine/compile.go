@@ -153,30 +153,25 @@ func (p *Program) prepareEnv() {
 // sum, must stay below 2^40, so a weighted sum of percents cannot come near
 // 64 bits through the weights alone.
 func (p *Program) prepareExact() {
-	places := 0
-	for _, c := range p.cats {
-		r := c.Weight.reduced()
-		if r.Sign() < 0 || !r.d.Coeff.IsInt64() {
-			return
-		}
-		places = max(places, int(-r.d.Exponent))
-	}
-	if places >= len(pow10u) {
-		return
-	}
-	weights := make([]uint64, len(p.cats))
-	var total uint64
+	// Each weight as n/s (s a power of ten), then all over the largest s.
+	scaled := make([]frac, len(p.cats))
+	var common uint64 = 1
 	for i, c := range p.cats {
 		n, s, ok := scaledDecimal(c.Weight)
 		if !ok {
 			return
 		}
-		// n/s as a multiple of 10^-places: s divides 10^places.
-		w, ok := mul64(n, pow10u[places]/s)
-		if !ok || w >= 1<<40 {
+		scaled[i], common = frac{n, s}, max(common, s)
+	}
+	weights := make([]uint64, len(p.cats))
+	var total uint64
+	for i, w := range scaled {
+		// s divides common: both are powers of ten.
+		n, ok := mul64(w.num, common/w.den)
+		if !ok || n >= 1<<40 {
 			return
 		}
-		weights[i], total = w, total+w
+		weights[i], total = n, total+n
 	}
 	if total >= 1<<40 {
 		return

@@ -383,24 +383,21 @@ func (g *grader) student(s *Student) (res StudentResult) {
 // resultCategories returns a zeroed slice of n category results for one
 // student, carved from a block shared by the next students: grading a book
 // allocates its results a block at a time instead of student by student.
-func (g *grader) resultCategories(n int) []CategoryResult {
-	if len(g.catBlock) < n {
-		g.catBlock = make([]CategoryResult, n*resultBlock)
-	}
-	out := g.catBlock[:n:n]
-	g.catBlock = g.catBlock[n:]
-	return out
-}
+func (g *grader) resultCategories(n int) []CategoryResult { return carve(&g.catBlock, n) }
 
 // resultDecimals returns an empty slice with room for exactly n decimals,
-// from a shared block like resultCategories; its capacity is exact, so an
-// append past it would copy rather than overwrite the next student's.
-func (g *grader) resultDecimals(n int) []Decimal {
-	if len(g.decBlock) < n {
-		g.decBlock = make([]Decimal, n*resultBlock)
+// carved like resultCategories; its capacity is exact, so an append past
+// it would copy rather than overwrite the next student's.
+func (g *grader) resultDecimals(n int) []Decimal { return carve(&g.decBlock, n)[:0] }
+
+// carve cuts the next n elements, capacity n, from *block, starting a new
+// block of resultBlock students' worth when it runs out.
+func carve[T any](block *[]T, n int) []T {
+	if len(*block) < n {
+		*block = make([]T, n*resultBlock)
 	}
-	out := g.decBlock[:0:n]
-	g.decBlock = g.decBlock[n:]
+	out := (*block)[:n:n]
+	*block = (*block)[n:]
 	return out
 }
 
