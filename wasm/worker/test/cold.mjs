@@ -18,7 +18,13 @@
 // /v1/grade (its norms compiled then, a cold cache), less the round trip
 // of a request that does nothing. CONFIG names another workerd config of
 // the worker to measure (to compare builds); SPLIT=0 skips the split.
-import { spawn } from "node:child_process";
+//
+// Beside the worker, the yardstick the edge issue quotes ("a bare expr
+// module measured about 1 ms warm and 60-100 ms cold"): a worker around
+// expr alone (reference-worker.mjs, built here from wasm/internal/bareexpr),
+// timed the same two ways on the same machine in the same run, so the
+// worker's figures can be read against it (REFERENCE=0 skips it).
+import { execFileSync, spawn } from "node:child_process";
 import { readFileSync, readdirSync } from "node:fs";
 import net from "node:net";
 import http from "node:http";
@@ -129,8 +135,8 @@ async function stop(proc) {
 
 // real measures the worker itself (config.capnp), the first request sent
 // at listen or after the load.
-async function real(afterLoad) {
-  const { proc, port, listen, t0 } = await workerdOn(process.env.CONFIG || join(here, "..", "config.capnp"));
+async function real(afterLoad, config = process.env.CONFIG || join(here, "..", "config.capnp")) {
+  const { proc, port, listen, t0 } = await workerdOn(config);
   try {
     const loaded = afterLoad ? listen + (await quiet(proc.pid)) : null;
     const agent = new http.Agent({ keepAlive: true, maxSockets: 1 });
@@ -138,7 +144,7 @@ async function real(afterLoad) {
     const ready = performance.now() - t0;
     const second = await request(port, agent, "POST", "/v1/grade", gradeBody);
     agent.destroy();
-    for (const r of [first, second]) if (r.status !== 200) problems.push(`real worker: ${r.status} ${r.text.slice(0, 300)}`);
+    for (const r of [first, second]) if (r.status !== 200) problems.push(`${config}: ${r.status} ${r.text.slice(0, 300)}`);
     return { listen, loaded, first: first.ms, ready, second: second.ms };
   } finally {
     await stop(proc);
@@ -175,16 +181,33 @@ async function split(withWarmUp) {
 const median = (xs) => xs.slice().sort((a, b) => a - b)[Math.floor(xs.length / 2)];
 const f = (x) => (x === Infinity ? "(not quiet in 60 s)" : x.toFixed(0) + " ms");
 
+const reference = process.env.REFERENCE !== "0";
+const referenceConfig = join(here, "reference.capnp");
+if (reference) {
+  execFileSync("go", ["build", "-trimpath", "-ldflags=-s -w", "-o", join(here, "..", "dist", "reference-expr.wasm"), "./wasm/internal/bareexpr"], {
+    cwd: root, env: { ...process.env, GOOS: "js", GOARCH: "wasm" }, stdio: "inherit",
+  });
+}
 const atListen = [];
 const afterLoad = [];
+const refAtListen = [];
+const refAfterLoad = [];
 for (let i = 0; i < RUNS; i++) {
   atListen.push(await real(false));
   afterLoad.push(await real(true));
+  if (reference) {
+    refAtListen.push(await real(false, referenceConfig));
+    refAfterLoad.push(await real(true, referenceConfig));
+  }
 }
 const m = (runs, k) => median(runs.map((r) => r[k]));
 console.log(`cold start of the worker (workerd on ${process.env.CONFIG || "config.capnp"}, median of ${RUNS} fresh processes each):`);
 console.log(`  request at listen (workerd listening after ${f(m(atListen, "listen"))}): first /v1/grade ${f(m(atListen, "first"))}, ${f(m(atListen, "ready"))} from starting workerd; second ${m(atListen, "second").toFixed(1)} ms`);
 console.log(`  request after load (worker loaded ${f(m(afterLoad, "loaded"))} after starting workerd): first /v1/grade ${f(m(afterLoad, "first"))}; second ${m(afterLoad, "second").toFixed(1)} ms`);
+if (reference) {
+  console.log(`  the bare expr reference (test/reference-worker.mjs, same runs): request at listen ${f(m(refAtListen, "first"))} (workerd listening after ${f(m(refAtListen, "listen"))}), request after load ${f(m(refAfterLoad, "first"))}; second ${m(refAfterLoad, "second").toFixed(1)} ms`);
+  console.log(`  worker / reference: at listen ${(m(atListen, "first") / m(refAtListen, "first")).toFixed(2)}x, after load ${(m(afterLoad, "first") / m(refAfterLoad, "first")).toFixed(2)}x`);
+}
 
 for (const withWarmUp of process.env.SPLIT === "0" ? [] : [false, true]) {
   const runs = [];
