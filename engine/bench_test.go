@@ -1,10 +1,11 @@
 package engine
 
 import (
-	"fmt"
 	"math"
 	"os"
 	"testing"
+
+	"github.com/teamnorms/norms/internal/school"
 )
 
 // schoolNorms are the norms of the grading benchmark: three categories with
@@ -18,43 +19,25 @@ var schoolNorms = func() string {
 	return string(b)
 }()
 
-// schoolBook generates a deterministic school: students x 60 assignments
-// (30 homework of 10 points, 20 quizzes of 20, 10 tests of 100), with about
-// 3% missing, 1% blank, 5% late scores.
+// schoolBook is the benchmark school (internal/school: students x 60
+// assignments, about 3% missing, 1% blank, 5% late scores) as a Gradebook,
+// built directly so the benchmark times grading alone.
 func schoolBook(students int) *Gradebook {
+	sb := school.New(students)
 	b := &Gradebook{}
-	add := func(n int, cat string, possible int64) {
-		for i := 1; i <= n; i++ {
-			b.Assignments = append(b.Assignments, Assignment{Name: fmt.Sprintf("%s %d", cat, i), Category: cat, Possible: Points(possible * pointsScale)})
-		}
+	for _, a := range sb.Assignments {
+		b.Assignments = append(b.Assignments, Assignment{Name: a.Name, Category: a.Category, Possible: Points(a.Possible * pointsScale)})
 	}
-	add(30, "Homework", 10)
-	add(20, "Quizzes", 20)
-	add(10, "Tests", 100)
-	seed := uint64(42)
-	next := func() uint64 { // xorshift: same book on every machine
-		seed ^= seed << 13
-		seed ^= seed >> 7
-		seed ^= seed << 17
-		return seed
-	}
-	for s := 0; s < students; s++ {
-		st := Student{ID: fmt.Sprintf("s%05d", s), Name: fmt.Sprintf("Student %d", s), Scores: make([]Score, len(b.Assignments))}
-		ability := 50 + int64(next()%50)
-		for j, a := range b.Assignments {
-			r := next() % 100
+	for _, s := range sb.Students {
+		st := Student{ID: s.ID, Name: s.Name, Scores: make([]Score, len(s.Scores))}
+		for j, sc := range s.Scores {
 			switch {
-			case r < 3:
+			case sc.Missing:
 				st.Scores[j] = Score{Status: MissingWork}
-			case r < 4:
+			case sc.Blank:
 				st.Scores[j] = Score{Status: Blank}
 			default:
-				pct := min(ability+int64(next()%30)-10, 100)
-				pts := int64(a.Possible) / pointsScale * max(pct, 0) / 100
-				st.Scores[j] = Score{Status: Graded, Earned: Points(pts * pointsScale)}
-				if r < 9 {
-					st.Scores[j].DaysLate = int(next()%5) + 1
-				}
+				st.Scores[j] = Score{Status: Graded, Earned: Points(sc.Points * pointsScale), DaysLate: sc.DaysLate}
 			}
 		}
 		b.Students = append(b.Students, st)

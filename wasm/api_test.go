@@ -10,7 +10,7 @@ import (
 )
 
 // decode reads an answer of the api, keeping numbers as written.
-func decode(t *testing.T, s string) map[string]any {
+func decode(t testing.TB, s string) map[string]any {
 	t.Helper()
 	dec := json.NewDecoder(strings.NewReader(s))
 	dec.UseNumber()
@@ -21,7 +21,7 @@ func decode(t *testing.T, s string) map[string]any {
 	return m
 }
 
-func compile(t *testing.T, a *api, text string) int {
+func compile(t testing.TB, a *api, text string) int {
 	t.Helper()
 	m := decode(t, a.Compile(text, ""))
 	if m["ok"] != true {

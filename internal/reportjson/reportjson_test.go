@@ -70,9 +70,10 @@ func TestConformanceVectors(t *testing.T) {
 	}
 }
 
-// schoolCSV is a generated school in CSV, as engine/bench_test.go's
-// schoolBook generates it (60 assignments: homework, quizzes, tests; about
-// 3% missing, 1% blank, 5% late, some excused), plus names that need
+// schoolCSV is a school in CSV for the encoder's tests: the shape of the
+// benchmark school (internal/school: 60 assignments of homework, quizzes
+// and tests, about 3% missing, 1% blank, 5% late) with what that one
+// lacks and an encoder must get right: excused scores and names that need
 // escaping.
 func schoolCSV(students int) string {
 	var head, cats, pts strings.Builder

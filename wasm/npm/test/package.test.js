@@ -146,6 +146,10 @@ test('memory does not grow across 1,000 grade calls after warm-up', async () => 
 
 test('the benchmark school is the engine benchmark\'s', () => {
   assert.equal(schoolNorms, read('testdata/bench/school.yaml'), 'wasm/npm/bench/school.js must copy testdata/bench/school.yaml');
+  // The same book, score for score, as internal/school generates it for
+  // the native benchmarks (its golden files).
+  assert.equal(schoolBook(50, 'csv'), read('testdata/bench/school-50.csv'), 'bench/school.js must write the CSV of internal/school');
+  assert.equal(schoolBook(50, 'json'), read('testdata/bench/school-50.json'), 'bench/school.js must write the JSON of internal/school');
 });
 
 test('grading speed in Node (the benchmark school, 2,000 x 60)', async () => {
