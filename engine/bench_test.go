@@ -228,3 +228,17 @@ func BenchmarkCompile(b *testing.B) {
 		}
 	}
 }
+
+// BenchmarkReadGradebookCSV reads the benchmark school (2,000 x 60) from
+// CSV, as a teacher's export reaches every face.
+func BenchmarkReadGradebookCSV(b *testing.B) {
+	data := school.New(2000).CSV()
+	b.SetBytes(int64(len(data)))
+	b.ReportAllocs()
+	for b.Loop() {
+		if _, ds := ReadGradebookCSV("school.csv", data); ds.HasErrors() {
+			b.Fatal(ds)
+		}
+	}
+	b.ReportMetric(float64(b.Elapsed().Nanoseconds())/float64(b.N)/2000, "ns/student")
+}

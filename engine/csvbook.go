@@ -5,6 +5,8 @@ import (
 	"encoding/csv"
 	"errors"
 	"fmt"
+	"io"
+	"slices"
 	"strings"
 )
 
@@ -27,21 +29,28 @@ func ReadGradebookCSV(file string, data []byte) (*Gradebook, Diagnostics) {
 		return nil, Diagnostics{errAt(0, 0, "", "the gradebook is %d bytes; the limit is %d", len(data), maxBookBytes)}
 	}
 	data = bytes.TrimPrefix(data, []byte("\xef\xbb\xbf")) // Excel's UTF-8 byte order mark
+	// Records are read one at a time into one reused slice (ReuseRecord):
+	// reading the whole file first (ReadAll) kept every row's slice alive
+	// and doubled what a large book allocates. Cells are strings of their
+	// own either way, so names and IDs kept from a record stay valid.
 	r := csv.NewReader(bytes.NewReader(data))
 	r.FieldsPerRecord = -1
 	r.TrimLeadingSpace = true
-	rows, err := r.ReadAll()
-	if err != nil {
+	r.ReuseRecord = true
+	notCSV := func(err error) Diagnostics {
 		var pe *csv.ParseError
 		if errors.As(err, &pe) {
-			return nil, Diagnostics{errAt(pe.Line, pe.Column, "", "this is not valid CSV: %v", pe.Err)}
+			return Diagnostics{errAt(pe.Line, pe.Column, "", "this is not valid CSV: %v", pe.Err)}
 		}
-		return nil, Diagnostics{errAt(0, 0, "", "this is not valid CSV: %v", err)}
+		return Diagnostics{errAt(0, 0, "", "this is not valid CSV: %v", err)}
 	}
-	if len(rows) == 0 {
+	head, err := r.Read()
+	if err == io.EOF {
 		return nil, Diagnostics{errAt(1, 1, "", "the gradebook is empty; the first row must be Student, ID, then assignment names")}
+	} else if err != nil {
+		return nil, notCSV(err)
 	}
-	head := rows[0]
+	head = slices.Clone(head)
 	if len(head) < 2 || !strings.EqualFold(strings.TrimSpace(head[0]), "student") || !strings.EqualFold(strings.TrimSpace(head[1]), "id") {
 		return nil, Diagnostics{errAt(1, 1, "", "the first row must start with the columns Student and ID, then one column per assignment")}
 	}
@@ -60,41 +69,45 @@ func ReadGradebookCSV(file string, data []byte) (*Gradebook, Diagnostics) {
 		book.Assignments = append(book.Assignments, Assignment{Name: name, Column: c + 1})
 	}
 	seen := map[string]bool{}
-	row := 1
-	// Setup rows come first, each named by its first cell.
-	for ; row < len(rows); row++ {
-		label, ok := SetupRow(first(rows[row]))
-		if !ok {
+	// row is the 0-based index of the record read (the header is 0), so
+	// row+1 is its line when no cell spans lines.
+	row := 0
+	setup := true // setup rows come first, each named by its first cell
+	for {
+		rec, err := r.Read()
+		if err == io.EOF {
 			break
+		} else if err != nil {
+			return nil, notCSV(err)
 		}
-		if seen[label] {
-			ds = append(ds, errAt(row+1, 1, "", "the %q row appears twice", rows[row][0]))
-		}
-		seen[label] = true
-		for c := 2; c < len(head); c++ {
-			cell := ""
-			if c < len(rows[row]) {
-				cell = strings.TrimSpace(rows[row][c])
+		row++
+		if setup {
+			label, ok := SetupRow(first(rec))
+			if ok {
+				if seen[label] {
+					ds = append(ds, errAt(row+1, 1, "", "the %q row appears twice", rec[0]))
+				}
+				seen[label] = true
+				for c := 2; c < len(head); c++ {
+					cell := ""
+					if c < len(rec) {
+						cell = strings.TrimSpace(rec[c])
+					}
+					a := &book.Assignments[c-2]
+					if label == "category" {
+						book.CategoryLine = row + 1
+					}
+					if path, err := a.SetFromSetupRow(label, cell); err != nil {
+						ds = append(ds, errAt(row+1, c+1, fmt.Sprintf("assignments[%d].%s", c-2, path), "%v", err))
+					}
+				}
+				continue
 			}
-			a := &book.Assignments[c-2]
-			if label == "category" {
-				book.CategoryLine = row + 1
-			}
-			if path, err := a.SetFromSetupRow(label, cell); err != nil {
-				ds = append(ds, errAt(row+1, c+1, fmt.Sprintf("assignments[%d].%s", c-2, path), "%v", err))
+			setup = false
+			if missing := missingSetupRow(seen, row, errAt); missing != nil {
+				return nil, append(ds, *missing).sortAndCap()
 			}
 		}
-	}
-	if !seen["category"] || !seen["points possible"] {
-		missing := "Category"
-		if seen["category"] {
-			missing = "Points Possible"
-		}
-		ds = append(ds, errAt(row+1, 1, "", "the %s row is missing: after the header, give a row starting with Category and a row starting with Points Possible", missing))
-		return nil, ds.sortAndCap()
-	}
-	for ; row < len(rows); row++ {
-		rec := rows[row]
 		if len(rec) == 1 && strings.TrimSpace(rec[0]) == "" {
 			continue // a blank line
 		}
@@ -117,12 +130,33 @@ func ReadGradebookCSV(file string, data []byte) (*Gradebook, Diagnostics) {
 		}
 		book.Students = append(book.Students, st)
 	}
+	if setup {
+		// Only setup rows (or none): the check the first student row makes.
+		if missing := missingSetupRow(seen, row+1, errAt); missing != nil {
+			return nil, append(ds, *missing).sortAndCap()
+		}
+	}
 	ds = append(ds, book.CheckShape()...)
 	ds = ds.sortAndCap()
 	if ds.HasErrors() {
 		return nil, ds
 	}
 	return book, ds
+}
+
+// missingSetupRow is the error of a gradebook without its Category or
+// Points Possible row, reported at the 0-based record row (where the first
+// student row is), or nil.
+func missingSetupRow(seen map[string]bool, row int, errAt func(row, col int, path, format string, args ...any) Diagnostic) *Diagnostic {
+	if seen["category"] && seen["points possible"] {
+		return nil
+	}
+	missing := "Category"
+	if seen["category"] {
+		missing = "Points Possible"
+	}
+	d := errAt(row+1, 1, "", "the %s row is missing: after the header, give a row starting with Category and a row starting with Points Possible", missing)
+	return &d
 }
 
 func first(rec []string) string {

@@ -430,16 +430,19 @@ func (b *Gradebook) CheckShape() Diagnostics {
 		}
 		return Pos{Line: b.Students[i].Line, Column: 2}
 	}
-	seen := map[string]int{}
+	// The path is written only for a student with a problem: this runs on
+	// every book read, and a string per student was half of what reading
+	// a large CSV book allocated.
+	path := func(i int) string { return fmt.Sprintf("students[%d].id", i) }
+	seen := make(map[string]int, len(b.Students))
 	for i, s := range b.Students {
-		path := fmt.Sprintf("students[%d].id", i)
 		if strings.TrimSpace(s.ID) == "" {
-			ds = append(ds, Diagnostic{Code: "gradebook/no-id", Severity: Error, File: file, Pos: pos(i), Path: path,
+			ds = append(ds, Diagnostic{Code: "gradebook/no-id", Severity: Error, File: file, Pos: pos(i), Path: path(i),
 				Message: fmt.Sprintf("student %q has no ID; every student needs a unique ID", s.Name)})
 			continue
 		}
 		if first, dup := seen[s.ID]; dup {
-			ds = append(ds, Diagnostic{Code: "gradebook/duplicate-id", Severity: Error, File: file, Pos: pos(i), Path: path,
+			ds = append(ds, Diagnostic{Code: "gradebook/duplicate-id", Severity: Error, File: file, Pos: pos(i), Path: path(i),
 				Message: fmt.Sprintf("student ID %q is used twice (%s and %s); IDs must be unique", s.ID, b.Students[first].Name, s.Name)})
 			continue
 		}
