@@ -5,8 +5,10 @@
 //
 // The parts fit together like this:
 //
-//   - [Open] reads a workbook's bytes with github.com/xuri/excelize/v2,
-//     guarded against zip bombs, and finds every gradebook sheet in it (one
+//   - [Open] reads a workbook's bytes with the package's own zip and XML
+//     code (pkg.go, sheetread.go: one streamed pass per gradebook sheet,
+//     the raw values excelize's row iterator would give), guarded against
+//     zip bombs, and finds every gradebook sheet in it (one
 //     per class period: a sheet whose A1 is "Student" and B1 "ID", or whose
 //     name starts with "Gradebook"). Each becomes a [Sheet] with its own
 //     engine.Gradebook and the row of every student, so results can be put
@@ -31,7 +33,10 @@
 //     excelize takes to open and save it. What the streaming path will not
 //     handle safely (a merged range over a result column, say) goes
 //     through excelize's ordinary API instead ([Workbook.Streaming] says
-//     which was used).
+//     which was used); only then is excelize opened (fill_excelize.go).
+//     Built with -tags noexcelize (the browser module), the package links
+//     no excelize, and refuses those workbooks with an error saying to
+//     use the norms command (noexcelize.go).
 //   - [BuildTemplate] builds the team's gradebook workbook from the norms
 //     (norms init --norms): example assignments, the result formulas of
 //     fill --formulas on empty rows, score validation and the Norms sheet.

@@ -6,7 +6,6 @@ import (
 	"strings"
 
 	"github.com/teamnorms/norms/engine"
-	"github.com/xuri/excelize/v2"
 )
 
 // fill --formulas: result cells as live Excel formulas.
@@ -343,15 +342,11 @@ func (w *Workbook) unreadable(sh *Sheet, idx []int) string {
 
 // isText reports whether a cell is stored as text.
 func (w *Workbook) isText(sh *Sheet, col, row int) bool {
-	if sc := w.scans[sh.Name]; sc != nil {
-		return sc.texts[keyOf(col, row)]
-	}
-	t, err := w.f.GetCellType(sh.Name, cellName(col, row))
-	return err == nil && (t == excelize.CellTypeSharedString || t == excelize.CellTypeInlineString || t == excelize.CellTypeFormula)
+	return w.scans[sh.Name].texts[keyOf(col, row)]
 }
 
 // isPercent reports whether a cell's style shows a percent.
 func (w *Workbook) isPercent(sh *Sheet, col, row int) bool {
-	id, err := w.cellStyle(sh.Name, cellName(col, row), col, row)
-	return err == nil && id >= 0 && id < len(w.styleKind) && w.styleKind[id] == percentNumber
+	id := w.cellStyle(sh.Name, col, row)
+	return id >= 0 && id < len(w.styleKind) && w.styleKind[id] == percentNumber
 }

@@ -126,7 +126,7 @@ func engineCells(t *testing.T, data []byte, rep *engine.Report) []wantCell {
 	for i := range rep.Students {
 		for k, v := range studentValues(&rep.Students[i], len(rep.Categories)) {
 			cell := cellName(cols[k], sh.StudentRows[i])
-			if f, _ := w.f.GetCellFormula(sh.Name, cell); f == "" {
+			if f, _ := excelOf(t, w).GetCellFormula(sh.Name, cell); f == "" {
 				continue
 			}
 			wc := wantCell{cell: cell, head: heads[k], text: v.text}
@@ -458,7 +458,7 @@ func TestFormulasConformance(t *testing.T) {
 			}
 			add := func(k int, what string, want *string, places int) {
 				cell := cellName(cols[k], sh.StudentRows[i])
-				if f, _ := w.f.GetCellFormula(sh.Name, cell); f == "" {
+				if f, _ := excelOf(t, w).GetCellFormula(sh.Name, cell); f == "" {
 					allFormulas = false
 					return
 				}

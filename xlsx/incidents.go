@@ -10,7 +10,6 @@ import (
 	"strings"
 
 	"github.com/teamnorms/norms/engine"
-	"github.com/xuri/excelize/v2"
 )
 
 // Conduct in workbooks: an Incidents sheet is a conduct log, read by the
@@ -72,32 +71,21 @@ func ReadIncidents(file string, data []byte, dateFormat string, opts Options) (*
 	fail := func(code, format string, args ...any) (*IncidentSheet, engine.Diagnostics) {
 		return nil, engine.Diagnostics{{Code: code, Severity: engine.Error, File: file, Message: fmt.Sprintf(format, args...)}}
 	}
-	if err := sniff(data); err != nil {
-		return fail("xlsx/format", "%v", err)
+	w, ds := openWorkbook(file, data, opts, "an incident log")
+	if w == nil {
+		return nil, ds
 	}
-	limit := opts.MaxUnzipSize
-	if limit <= 0 {
-		limit = DefaultMaxUnzipSize
-	}
-	f, err := excelize.OpenReader(bytes.NewReader(data), excelize.Options{UnzipSizeLimit: limit, UnzipXMLSizeLimit: min(limit, maxXMLInMemory)})
-	if err != nil {
-		if strings.Contains(err.Error(), "unzip size exceeds") {
-			return fail("xlsx/too-big", "the workbook unpacks to more than %d MB; is it really an incident log?", limit>>20)
-		}
-		return fail("xlsx/format", "this is not a workbook Norms can read: %v; open it in Excel and save it again as .xlsx", err)
-	}
-	defer f.Close()
-	name := findIncidentsSheet(f)
+	name := findIncidentsSheet(w.pkg.names)
 	if name == "" {
 		return fail("xlsx/no-incidents", "the workbook has no sheet named Incidents; conduct reads the incident log from a sheet named Incidents whose first row names the columns (date, time, student_id, student_name, behavior, teacher, note)")
 	}
-	return readIncidentSheet(f, file, name, dateFormat)
+	return w.readIncidentSheet(name, dateFormat)
 }
 
 // findIncidentsSheet returns the name of the workbook's Incidents sheet
 // (any case), or "".
-func findIncidentsSheet(f *excelize.File) string {
-	for _, name := range f.GetSheetList() {
+func findIncidentsSheet(names []string) string {
+	for _, name := range names {
 		if strings.EqualFold(strings.TrimSpace(name), incidentsSheet) {
 			return name
 		}
@@ -119,14 +107,21 @@ func oneOfHeads(h string, heads []string) bool {
 	return false
 }
 
-func readIncidentSheet(f *excelize.File, file, name, dateFormat string) (*IncidentSheet, engine.Diagnostics) {
+func (w *Workbook) readIncidentSheet(name, dateFormat string) (*IncidentSheet, engine.Diagnostics) {
+	file := w.File
 	is := &IncidentSheet{Name: name, file: file, resultCols: map[string]int{}}
 	// Raw values: a date cell is its serial number (46268), not the text
 	// of whatever format it is shown in.
-	rows, err := f.GetRows(name, excelize.Options{RawCellValue: true})
+	rd, err := w.readPart(name, false, nil)
 	if err != nil {
 		return nil, engine.Diagnostics{{Code: "xlsx/format", Severity: engine.Error, File: file, Path: quoteSheet(name),
 			Message: fmt.Sprintf("%s: cannot read the sheet: %v", quoteSheet(name), err)}}
+	}
+	// The rows up to the last one with a cell, as excelize's GetRows
+	// gives them.
+	rows := rd.rows
+	for len(rows) > 0 && len(rows[len(rows)-1]) == 0 {
+		rows = rows[:len(rows)-1]
 	}
 	// The header is the first row with anything in it.
 	h := 0
@@ -302,64 +297,4 @@ func conductValues(r *engine.IncidentResult) (occ any, consequence string) {
 		parts = append(parts, "("+f+")")
 	}
 	return occ, strings.Join(parts, "; ")
-}
-
-// fillIncidents writes each incident's occurrence and consequence beside
-// it, in the columns headed Norms: # and Norms: Consequence (found by
-// header and replaced, so filling twice is filling once).
-func (w *Workbook) fillIncidents(is *IncidentSheet, rep *engine.ConductReport, st *styles) error {
-	f, name := w.f, is.Name
-	next := is.lastCol
-	for _, c := range is.resultCols {
-		next = max(next, c)
-	}
-	var cols [2]int
-	for k, h := range []string{occurrenceHead, consequenceHead} {
-		if c, ok := is.resultCols[h]; ok {
-			cols[k] = c
-			continue
-		}
-		next++
-		cols[k] = next
-	}
-	// Old results go first: an incident deleted since the last fill must
-	// not keep its consequence on the row that now holds another.
-	rows, err := f.GetRows(name)
-	if err != nil {
-		return err
-	}
-	for _, c := range is.resultCols {
-		for r := is.HeaderRow + 1; r <= len(rows); r++ {
-			if err := f.SetCellValue(name, cellName(c, r), nil); err != nil {
-				return err
-			}
-		}
-	}
-	for k, h := range []string{occurrenceHead, consequenceHead} {
-		cell := cellName(cols[k], is.HeaderRow)
-		if err := f.SetCellStr(name, cell, h); err != nil {
-			return err
-		}
-		if err := f.SetCellStyle(name, cell, cell, st.header); err != nil {
-			return err
-		}
-	}
-	for i := range rep.Incidents {
-		r := &rep.Incidents[i]
-		if r.Row < 1 || r.Row > len(is.Rows) {
-			continue
-		}
-		row := is.Rows[r.Row-1]
-		occ, cons := conductValues(r)
-		if err := f.SetCellValue(name, cellName(cols[0], row), occ); err != nil {
-			return err
-		}
-		if err := f.SetCellStr(name, cellName(cols[1], row), cons); err != nil {
-			return err
-		}
-	}
-	if err := f.SetColWidth(name, colName(cols[0]), colName(cols[0]), 10); err != nil {
-		return err
-	}
-	return f.SetColWidth(name, colName(cols[1]), colName(cols[1]), 40)
 }

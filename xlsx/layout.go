@@ -5,7 +5,6 @@ import (
 	"strings"
 
 	"github.com/teamnorms/norms/engine"
-	"github.com/xuri/excelize/v2"
 )
 
 // This file reads a sheet laid out as the norms file's gradebook: section
@@ -16,7 +15,7 @@ import (
 // parseLayout reads a grid with opts.Layout. It reports problems through
 // errAt (cells) and add (the section as a whole), and returns nil when the
 // sheet cannot be read.
-func parseLayout(file string, g *grid, opts Options, fx fixups, errAt func(r, c int, code, format string, args ...any), add func(engine.Diagnostic)) *Sheet {
+func parseLayout(file string, g *grid, opts Options, fx *Workbook, errAt func(r, c int, code, format string, args ...any), add func(engine.Diagnostic)) *Sheet {
 	l := opts.Layout
 	fail := func(key, format string, args ...any) *Sheet {
 		add(engine.Diagnostic{Code: "gradebook/layout", Severity: engine.Error, File: file, Path: "gradebook." + key, Message: fmt.Sprintf(format, args...)})
@@ -212,8 +211,8 @@ func findColumn(head []string, spec, def string) (int, bool) {
 			return -1, false
 		}
 	}
-	n, err := excelize.ColumnNameToNumber(strings.ToUpper(spec))
-	if err != nil {
+	n, ok := colNumber(spec)
+	if !ok {
 		return -1, false
 	}
 	return n - 1, true

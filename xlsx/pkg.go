@@ -4,34 +4,48 @@ import (
 	"archive/zip"
 	"bytes"
 	"encoding/xml"
+	"errors"
 	"fmt"
 	"io"
 	"path"
 	"strings"
 )
 
-// pkg is a workbook's zip package as the streaming fill path sees it:
-// which part is the workbook, its relationships and styles, and which part
-// holds each worksheet. It reads the small parts it needs with
-// encoding/xml; worksheets are streamed (sheetxml.go).
+// pkg is a workbook's zip package: which part is the workbook, its
+// relationships, styles and shared strings, and which part holds each
+// worksheet. Open reads every workbook through it (sheetread.go), and the
+// streaming fill path writes from it (stream.go). It reads the small parts
+// it needs with encoding/xml; worksheets are streamed (sheetxml.go).
 type pkg struct {
 	zr       *zip.Reader
 	files    map[string]*zip.File
 	workbook string // "xl/workbook.xml"
 	wbRels   string // "xl/_rels/workbook.xml.rels"
-	styles   string // "xl/styles.xml"
+	styles   string // "xl/styles.xml", or "" when there is none
+	sst      string // "xl/sharedStrings.xml", or ""
 	calc     string // "xl/calcChain.xml", or ""
-	// sheets maps a worksheet's name to its part; sheetIDs are the
-	// workbook's sheetId values, relIDs its relationship ids.
+	// names are the workbook's sheets in its order (worksheets, chart
+	// sheets and all); sheets maps a worksheet's name to its part;
+	// sheetIDs are the workbook's sheetId values, relIDs its relationship
+	// ids.
+	names    []string
 	sheets   map[string]string
 	sheetIDs []int
 	relIDs   map[string]bool
+	// streamErr says why the streaming fill path cannot write this
+	// package (nil when it can): Norms reads more packages than it
+	// rewrites byte by byte.
+	streamErr error
 }
 
 const (
 	relNS          = "http://schemas.openxmlformats.org/officeDocument/2006/relationships"
 	relWorksheet   = relNS + "/worksheet"
 	worksheetCType = "application/vnd.openxmlformats-officedocument.spreadsheetml.worksheet+xml"
+	// strictRelNS is the relationships namespace of Strict Open XML
+	// (ISO 29500 Strict, "Strict Open XML Spreadsheet" in Excel's Save
+	// As), which Norms reads but does not stream.
+	strictRelNS = "http://purl.oclc.org/ooxml/officeDocument/relationships"
 )
 
 type xRels struct {
@@ -45,35 +59,68 @@ type xRels struct {
 
 type xWorkbook struct {
 	Sheets []struct {
-		Name    string `xml:"name,attr"`
-		SheetID int    `xml:"sheetId,attr"`
-		RID     string `xml:"http://schemas.openxmlformats.org/officeDocument/2006/relationships id,attr"`
+		Name    string     `xml:"name,attr"`
+		SheetID int        `xml:"sheetId,attr"`
+		Attrs   []xml.Attr `xml:",any,attr"`
 	} `xml:"sheets>sheet"`
 }
 
-// openPackage reads the package's structure. An error means the streaming
-// path cannot handle this workbook (a Strict Open XML file, say), never
-// that the workbook is broken: excelize has read it already.
-func openPackage(data []byte) (*pkg, error) {
+// relType returns the kind of a relationship type ("worksheet",
+// "styles") in either namespace, and whether it is Strict's.
+func relType(t string) (kind string, strict bool) {
+	for _, ns := range []string{relNS, strictRelNS} {
+		if k, ok := strings.CutPrefix(t, ns+"/"); ok {
+			return k, ns == strictRelNS
+		}
+	}
+	return "", false
+}
+
+// errTooBig says a package unpacks to more than the caller allows.
+var errTooBig = errors.New("the workbook unpacks to more than the limit")
+
+// openPackage reads the package's structure, refusing one whose parts
+// unpack to more than limit bytes in all (a zip bomb: a small file that
+// inflates to gigabytes); archive/zip refuses a part that inflates to more
+// than its header says, so the headers' sizes bound what is read. An error
+// means Norms cannot read the workbook; p.streamErr that it reads it but
+// fills it through excelize.
+func openPackage(data []byte, limit int64) (*pkg, error) {
 	zr, err := zip.NewReader(bytes.NewReader(data), int64(len(data)))
 	if err != nil {
 		return nil, err
 	}
 	p := &pkg{zr: zr, files: map[string]*zip.File{}, sheets: map[string]string{}, relIDs: map[string]bool{}}
+	var total uint64
+	backslash := false
 	for _, f := range zr.File {
-		p.files[f.Name] = f
+		total += f.UncompressedSize64
+		if total > uint64(limit) || f.UncompressedSize64 > uint64(limit) {
+			return nil, errTooBig
+		}
+		// Some programs write part names with Windows separators; Excel
+		// and excelize read them as /.
+		name := strings.ReplaceAll(f.Name, `\`, "/")
+		backslash = backslash || name != f.Name
+		p.files[name] = f
 	}
+	strict := false
 	var root xRels
-	if err := p.unmarshal("_rels/.rels", &root); err != nil {
-		return nil, err
-	}
-	for _, r := range root.Rels {
-		if strings.HasSuffix(r.Type, "/officeDocument") && r.Type == relNS+"/officeDocument" {
-			p.workbook = resolve("", r.Target)
+	if err := p.unmarshal("_rels/.rels", &root); err == nil {
+		for _, r := range root.Rels {
+			if k, s := relType(r.Type); k == "officeDocument" {
+				p.workbook, strict = resolve("", r.Target), s
+			}
 		}
 	}
-	if p.workbook == "" {
-		return nil, fmt.Errorf("%w: no workbook part (a Strict Open XML workbook?)", errCannotStream)
+	noRoot := p.workbook == ""
+	if noRoot {
+		// No package relationships (or none to the workbook): where
+		// every workbook has it, as excelize assumes.
+		p.workbook = "xl/workbook.xml"
+	}
+	if p.files[p.workbook] == nil {
+		return nil, errors.New("the package has no workbook part")
 	}
 	p.wbRels = path.Join(path.Dir(p.workbook), "_rels", path.Base(p.workbook)+".rels")
 	var rels xRels
@@ -88,28 +135,47 @@ func openPackage(data []byte) (*pkg, error) {
 		}
 		t := resolve(path.Dir(p.workbook), r.Target)
 		targets[r.ID] = t
-		switch r.Type {
-		case relNS + "/styles":
+		switch k, _ := relType(r.Type); k {
+		case "styles":
 			p.styles = t
-		case relNS + "/calcChain":
+		case "sharedStrings":
+			p.sst = t
+		case "calcChain":
 			p.calc = t
-		case relWorksheet:
+		case "worksheet":
 		default:
 			delete(targets, r.ID)
 		}
-	}
-	if p.styles == "" || p.files[p.styles] == nil {
-		return nil, fmt.Errorf("%w: no styles part", errCannotStream)
 	}
 	var wb xWorkbook
 	if err := p.unmarshal(p.workbook, &wb); err != nil {
 		return nil, err
 	}
 	for _, s := range wb.Sheets {
+		p.names = append(p.names, s.Name)
 		p.sheetIDs = append(p.sheetIDs, s.SheetID)
-		if t, ok := targets[s.RID]; ok && p.files[t] != nil {
+		var rid string
+		for _, a := range s.Attrs {
+			if a.Name.Local == "id" && (a.Name.Space == relNS || a.Name.Space == strictRelNS) {
+				rid = a.Value
+			}
+		}
+		if t, ok := targets[rid]; ok && p.files[t] != nil {
 			p.sheets[s.Name] = t
 		}
+	}
+	if p.styles != "" && p.files[p.styles] == nil {
+		p.styles = ""
+	}
+	switch {
+	case noRoot:
+		p.streamErr = fmt.Errorf("%w: no relationship to the workbook part", errCannotStream)
+	case backslash:
+		p.streamErr = fmt.Errorf("%w: part names written with backslashes", errCannotStream)
+	case strict:
+		p.streamErr = fmt.Errorf("%w: a Strict Open XML workbook", errCannotStream)
+	case p.styles == "":
+		p.streamErr = fmt.Errorf("%w: no styles part", errCannotStream)
 	}
 	return p, nil
 }

@@ -11,7 +11,6 @@ import (
 	"strings"
 
 	"github.com/teamnorms/norms/engine"
-	"github.com/xuri/excelize/v2"
 )
 
 // Options configures how workbooks are read.
@@ -44,10 +43,6 @@ type Options struct {
 // size: a district gradebook of 20,000 students x 60 assignments is about
 // 60 MB of XML, so 1 GiB leaves room for pictures and many sheets.
 const DefaultMaxUnzipSize = 1 << 30
-
-// maxXMLInMemory is the size of a worksheet's XML past which excelize
-// unpacks it to a temporary file rather than memory.
-const maxXMLInMemory = 16 << 20
 
 // CategoryRule maps Canvas assignment titles to a category.
 type CategoryRule struct {
@@ -117,16 +112,24 @@ type Workbook struct {
 	// Sheets are the gradebook sheets, in the workbook's order.
 	Sheets []*Sheet
 
-	f *excelize.File
+	// ex is the workbook opened with excelize, only when the excelize
+	// fill path, an uncalculated formula or the template needs it
+	// (fill_excelize.go); reading never does.
+	ex excelState
+	// sst are the shared strings, which every sheet's cells index.
+	sst []string
 	// styleKind[i] says what number format cell style i has, so a
 	// number shown as 90% is read as a percent; nil when no style of the
 	// workbook is a percent or a date, which spares a style lookup per cell.
 	styleKind []numKind
 
-	// The streaming fill path (stream.go): the workbook's bytes, its
-	// package structure and a scan of each gradebook sheet. streamErr says
-	// why the path cannot be used (nil when it can); plan is set by Fill.
+	// The workbook's bytes, its package structure and what reading each
+	// gradebook sheet found besides its values (formulas, styles, merged
+	// ranges), for reading and the streaming fill path (stream.go).
+	// streamErr says why that path cannot be used (nil when it can); plan
+	// is set by Fill.
 	data      []byte
+	limit     int64
 	pkg       *pkg
 	scans     map[string]*sheetScan
 	streamErr error
@@ -187,30 +190,11 @@ const resultPrefix = "Norms: "
 // Open reads a workbook and finds its gradebook sheets. file only names the
 // workbook in diagnostics. The workbook must be closed with Close.
 func Open(file string, data []byte, opts Options) (*Workbook, engine.Diagnostics) {
-	fail := func(code, format string, args ...any) (*Workbook, engine.Diagnostics) {
-		return nil, engine.Diagnostics{{Code: code, Severity: engine.Error, File: file, Message: fmt.Sprintf(format, args...)}}
+	w, ds := openWorkbook(file, data, opts, "a gradebook")
+	if w == nil {
+		return nil, ds
 	}
-	if err := sniff(data); err != nil {
-		return fail("xlsx/format", "%v", err)
-	}
-	limit := opts.MaxUnzipSize
-	if limit <= 0 {
-		limit = DefaultMaxUnzipSize
-	}
-	f, err := excelize.OpenReader(bytes.NewReader(data), excelize.Options{
-		UnzipSizeLimit:    limit,
-		UnzipXMLSizeLimit: min(limit, maxXMLInMemory),
-	})
-	if err != nil {
-		if strings.Contains(err.Error(), "unzip size exceeds") {
-			return fail("xlsx/too-big", "the workbook unpacks to more than %d MB; is it really a gradebook?", limit>>20)
-		}
-		return fail("xlsx/format", "this is not a workbook Norms can read: %v; open it in Excel and save it again as .xlsx", err)
-	}
-	w := &Workbook{File: file, f: f, data: data, scans: map[string]*sheetScan{}, progress: opts.Progress}
-	w.styleKind = classifyStyles(f)
-	w.pkg, w.streamErr = openPackage(data)
-	var ds engine.Diagnostics
+	p := w.pkg
 	names, sds := w.gradebookSheets(opts.Layout)
 	ds = append(ds, sds...)
 	for _, name := range names {
@@ -221,23 +205,54 @@ func Open(file string, data []byte, opts Options) (*Workbook, engine.Diagnostics
 		}
 	}
 	// A workbook with only an Incidents sheet is a conduct log to fill.
-	if len(w.Sheets) == 0 && !ds.HasErrors() && findIncidentsSheet(f) == "" {
+	if len(w.Sheets) == 0 && !ds.HasErrors() && findIncidentsSheet(p.names) == "" {
 		ds = append(ds, engine.Diagnostic{Code: "xlsx/no-gradebook", Severity: engine.Error, File: file,
 			Message: "no sheet of this workbook is a gradebook: a gradebook sheet has Student in A1 and ID in B1 (or is named Gradebook)"})
 	}
 	ds = capDiagnostics(ds)
 	if ds.HasErrors() {
-		f.Close()
 		return nil, ds
 	}
 	return w, ds
 }
 
-// Close releases the workbook's temporary files.
-func (w *Workbook) Close() error { return w.f.Close() }
+// openWorkbook opens a workbook's package, its shared strings and the
+// number formats of its styles, or says in a teacher's words why it
+// cannot (what names what the file should be, for a zip bomb).
+func openWorkbook(file string, data []byte, opts Options, what string) (*Workbook, engine.Diagnostics) {
+	fail := func(code, format string, args ...any) (*Workbook, engine.Diagnostics) {
+		return nil, engine.Diagnostics{{Code: code, Severity: engine.Error, File: file, Message: fmt.Sprintf(format, args...)}}
+	}
+	if err := sniff(data); err != nil {
+		return fail("xlsx/format", "%v", err)
+	}
+	limit := opts.MaxUnzipSize
+	if limit <= 0 {
+		limit = DefaultMaxUnzipSize
+	}
+	p, err := openPackage(data, limit)
+	if err != nil {
+		if errors.Is(err, errTooBig) {
+			return fail("xlsx/too-big", "the workbook unpacks to more than %d MB; is it really %s?", limit>>20, what)
+		}
+		return fail("xlsx/format", "this is not a workbook Norms can read: %v; open it in Excel and save it again as .xlsx", err)
+	}
+	w := &Workbook{File: file, data: data, limit: limit, pkg: p, scans: map[string]*sheetScan{}, progress: opts.Progress, streamErr: p.streamErr}
+	if w.styleKind, err = p.styleKinds(); err == nil {
+		w.sst, err = p.sharedStrings()
+	}
+	if err != nil {
+		return fail("xlsx/format", "this is not a workbook Norms can read: %v; open it in Excel and save it again as .xlsx", err)
+	}
+	return w, nil
+}
+
+// Close releases the workbook's temporary files (excelize's, when a fill
+// went through it).
+func (w *Workbook) Close() error { return w.closeExcel() }
 
 // sniff says, in a teacher's words, why bytes that are not an .xlsx file
-// cannot be read, before excelize gives a less helpful error.
+// cannot be read, before the zip reader gives a less helpful error.
 func sniff(data []byte) error {
 	switch {
 	case len(data) == 0:
@@ -262,25 +277,6 @@ func utf16le(s string) []byte {
 		b = append(b, c, 0)
 	}
 	return b
-}
-
-// classifyStyles finds which cell styles show numbers as percents or dates.
-func classifyStyles(f *excelize.File) []numKind {
-	var kinds []numKind
-	any := false
-	for i := 0; ; i++ {
-		st, err := f.GetStyle(i)
-		if err != nil {
-			break
-		}
-		k := numFmtKind(st.NumFmt, st.CustomNumFmt)
-		any = any || k != plainNumber
-		kinds = append(kinds, k)
-	}
-	if !any {
-		return nil
-	}
-	return kinds
 }
 
 // numFmtKind classifies a number format: built-in formats 9 and 10 are
@@ -333,7 +329,7 @@ func customFmtKind(code string) numKind {
 // layout that moves the header (where A1 and B1 say nothing), the first
 // sheet that is not one Norms writes.
 func (w *Workbook) gradebookSheets(l engine.GradebookLayout) ([]string, engine.Diagnostics) {
-	all := w.f.GetSheetList()
+	all := w.pkg.names
 	var out []string
 	if l.Sheet != "" {
 		pat := strings.ToLower(strings.TrimSpace(l.Sheet))
@@ -374,19 +370,15 @@ func (w *Workbook) isGradebookSheet(name string) bool {
 	if strings.HasPrefix(strings.ToLower(name), "gradebook") {
 		return true
 	}
-	// The first row through the row iterator: GetCellValue would decode
-	// the whole sheet into memory (and keep it there).
-	rows, err := w.f.Rows(name)
-	if err != nil {
+	// Only the first row is read: a sheet that is not a gradebook may be
+	// big, and is never inflated whole.
+	rd, err := w.readPart(name, true, nil)
+	if err != nil || len(rd.rows) == 0 {
 		return false
 	}
-	defer rows.Close()
 	var a1, b1 string
-	if rows.Next() {
-		cells, _ := rows.Columns(excelize.Options{RawCellValue: true})
-		if len(cells) > 0 {
-			a1 = cells[0]
-		}
+	if cells := rd.rows[0]; len(cells) > 0 {
+		a1 = cells[0]
 		if len(cells) > 1 {
 			b1 = cells[1]
 		}
@@ -411,7 +403,7 @@ func (g *grid) cell(r, c int) string {
 
 // ref names a 0-based cell: "Gradebook!D7", or "D7" in a CSV file.
 func (g *grid) ref(r, c int) string {
-	name, _ := excelize.CoordinatesToCellName(c+1, r+1)
+	name := cellName(c+1, r+1)
 	if g.sheet == "" {
 		return name
 	}
@@ -431,38 +423,19 @@ func quoteSheet(s string) string {
 
 // readSheet reads one gradebook sheet into a grid, then parses it.
 func (w *Workbook) readSheet(name string, opts Options) (*Sheet, engine.Diagnostics) {
-	g := &grid{sheet: name, bad: map[[2]int]string{}}
-	// The scan of the sheet's XML runs beside the row iterator: both
-	// inflate the sheet, and there is a core for each.
-	scanned := make(chan struct{})
-	go func() {
-		defer close(scanned)
-		w.scan(name)
-	}()
-	defer func() { <-scanned }()
-	rows, err := w.f.Rows(name)
+	// One pass over the sheet's XML gives the raw stored values (a score
+	// of 9.5 in a column formatted "0" is 9.5, not 10), hidden rows and
+	// columns like any other (a hidden row is still a student), and the
+	// formulas, styles and merged ranges that reading and filling need.
+	rd, err := w.readPart(name, false, w.progress)
 	if err != nil {
 		return nil, engine.Diagnostics{w.diag("xlsx/format", quoteSheet(name), "the sheet cannot be read: %v", err)}
 	}
-	// The row iterator streams the sheet's XML: it reads hidden rows and
-	// columns like any other (a hidden row is still a student), and gives
-	// the raw stored value, not the value as displayed (a score of 9.5 in
-	// a column formatted "0" is 9.5, not 10).
-	for rows.Next() {
-		cells, err := rows.Columns(excelize.Options{RawCellValue: true})
-		if err != nil {
-			rows.Close()
-			return nil, engine.Diagnostics{w.diag("xlsx/format", quoteSheet(name), "the sheet cannot be read: %v", err)}
-		}
-		g.rows = append(g.rows, cells)
-		if w.progress != nil {
-			w.progress(1)
-		}
+	w.scans[name] = rd.scan
+	if w.streamErr == nil && rd.cannot != nil {
+		w.streamErr = rd.cannot
 	}
-	if err := rows.Close(); err != nil {
-		return nil, engine.Diagnostics{w.diag("xlsx/format", quoteSheet(name), "the sheet cannot be read: %v", err)}
-	}
-	<-scanned
+	g := &grid{sheet: name, rows: rd.rows, bad: map[[2]int]string{}}
 	sh, ds := parseGrid(w.File, g, opts, w)
 	if sh != nil {
 		sh.Name = name
@@ -478,64 +451,10 @@ func (w *Workbook) diag(code, path, format string, args ...any) engine.Diagnosti
 	return engine.Diagnostic{Code: code, Severity: engine.Error, File: w.File, Path: path, Message: msg}
 }
 
-// fixups adjusts a workbook grid where the stored value is not what the
-// teacher typed. It is nil for CSV files, whose cells are text already.
-type fixups interface {
-	// mergeHeaders copies the value of merged cells in rows [0, upto)
-	// across their range, so a category merged over C2:F2 applies to all.
-	mergeHeaders(g *grid, upto int)
-	// score returns the text of a score cell as the teacher meant it.
-	score(g *grid, r, c int) (string, error)
-}
-
-// scan scans a gradebook sheet's XML for what the row iterator does not
-// give (scanSheet), so that reading never decodes the whole sheet; when it
-// cannot, reading asks excelize and fill takes the excelize path.
-func (w *Workbook) scan(name string) {
-	if w.streamErr != nil {
-		return
-	}
-	part, ok := w.pkg.sheets[name]
-	if !ok {
-		w.streamErr = fmt.Errorf("%w: sheet %s has no worksheet part", errCannotStream, name)
-		return
-	}
-	rc, err := w.pkg.files[part].Open()
-	if err != nil {
-		w.streamErr = err
-		return
-	}
-	defer rc.Close()
-	sc, err := scanSheet(part, rc, w.styleKind)
-	if err != nil {
-		w.streamErr = err
-		return
-	}
-	w.scans[name] = sc
-}
-
-// merges are a sheet's merged ranges.
-func (w *Workbook) merges(sheet string) []rect {
-	if sc := w.scans[sheet]; sc != nil {
-		return sc.merges
-	}
-	merges, err := w.f.GetMergeCells(sheet)
-	if err != nil {
-		return nil
-	}
-	var out []rect
-	for _, m := range merges {
-		c1, r1, err1 := excelize.CellNameToCoordinates(m.GetStartAxis())
-		c2, r2, err2 := excelize.CellNameToCoordinates(m.GetEndAxis())
-		if err1 == nil && err2 == nil {
-			out = append(out, rect{c1, r1, c2, r2})
-		}
-	}
-	return out
-}
-
+// mergeHeaders copies the value of merged cells in rows [0, upto) across
+// their range, so a category merged over C2:F2 applies to all.
 func (w *Workbook) mergeHeaders(g *grid, upto int) {
-	for _, m := range w.merges(g.sheet) {
+	for _, m := range w.scans[g.sheet].merges {
 		c1, r1, c2, r2 := m.c1, m.r1, m.c2, m.r2
 		if r2 > upto {
 			continue
@@ -557,19 +476,14 @@ func (w *Workbook) mergeHeaders(g *grid, upto int) {
 	}
 }
 
+// score returns the text of a score cell as the teacher meant it.
 func (w *Workbook) score(g *grid, r, c int) (string, error) {
 	text := g.cell(r, c)
-	cell, _ := excelize.CoordinatesToCellName(c+1, r+1)
 	if text == "" {
 		// A formula with no cached value (a workbook written by a program
 		// that does not calculate) looks blank; compute it.
-		if w.hasFormula(g.sheet, cell, c+1, r+1) {
-			f, _ := w.f.GetCellFormula(g.sheet, cell)
-			v, err := w.f.CalcCellValue(g.sheet, cell, excelize.Options{RawCellValue: true})
-			if err != nil {
-				return "", fmt.Errorf("the formula =%s cannot be calculated (%v); open the workbook in Excel and save it, so the value is stored", f, err)
-			}
-			return v, nil
+		if w.hasFormula(g.sheet, c+1, r+1) {
+			return w.calcFormula(g.sheet, cellName(c+1, r+1))
 		}
 		return "", nil
 	}
@@ -579,8 +493,8 @@ func (w *Workbook) score(g *grid, r, c int) (string, error) {
 	if _, err := strconv.ParseFloat(text, 64); err != nil {
 		return text, nil // text is read as typed
 	}
-	id, err := w.cellStyle(g.sheet, cell, c+1, r+1)
-	if err != nil || id < 0 || id >= len(w.styleKind) {
+	id := w.cellStyle(g.sheet, c+1, r+1)
+	if id < 0 || id >= len(w.styleKind) {
 		return text, nil
 	}
 	switch w.styleKind[id] {
@@ -598,24 +512,17 @@ func (w *Workbook) score(g *grid, r, c int) (string, error) {
 }
 
 // hasFormula reports whether a cell holds a formula.
-func (w *Workbook) hasFormula(sheet, cell string, col, row int) bool {
-	if sc := w.scans[sheet]; sc != nil {
-		return sc.formulas[keyOf(col, row)]
-	}
-	f, err := w.f.GetCellFormula(sheet, cell)
-	return err == nil && f != ""
+func (w *Workbook) hasFormula(sheet string, col, row int) bool {
+	return w.scans[sheet].formulas[keyOf(col, row)]
 }
 
-// cellStyle is a cell's style id (from the scan, the percent and date
-// styles only: the others read as plain numbers alike).
-func (w *Workbook) cellStyle(sheet, cell string, col, row int) (int, error) {
-	if sc := w.scans[sheet]; sc != nil {
-		if id, ok := sc.kinds[keyOf(col, row)]; ok {
-			return id, nil
-		}
-		return -1, nil
+// cellStyle is a cell's style id when the style is a percent or a date,
+// else -1: the others read as plain numbers alike.
+func (w *Workbook) cellStyle(sheet string, col, row int) int {
+	if id, ok := w.scans[sheet].kinds[keyOf(col, row)]; ok {
+		return id
 	}
-	return w.f.GetCellStyle(sheet, cell)
+	return -1
 }
 
 // shiftPoint multiplies a decimal written in plain notation by 10^n,
@@ -679,7 +586,12 @@ func setupLabel(s string) string {
 }
 
 // parseGrid turns a grid into a gradebook sheet, in either layout.
-func parseGrid(file string, g *grid, opts Options, fx fixups) (_ *Sheet, ds engine.Diagnostics) {
+// fx adjusts a workbook's grid where the stored value is not what the
+// teacher typed (merged headers, percent styles); it is nil for CSV files,
+// whose cells are text already. It is the concrete *Workbook, not an
+// interface: converting *Workbook to an interface would make the linker
+// keep every method of the package's types.
+func parseGrid(file string, g *grid, opts Options, fx *Workbook) (_ *Sheet, ds engine.Diagnostics) {
 	errAt := func(r, c int, code, format string, args ...any) {
 		ref := g.ref(r, c)
 		d := engine.Diagnostic{Code: code, Severity: engine.Error, File: file, Path: ref,
@@ -875,7 +787,7 @@ func parseGrid(file string, g *grid, opts Options, fx fixups) (_ *Sheet, ds engi
 
 // readStudents reads the student rows from first on: a name in nameCol, an
 // ID in idCol and a score under each assignment (0-based columns).
-func readStudents(g *grid, sh *Sheet, first, nameCol, idCol int, fx fixups, errAt func(r, c int, code, format string, args ...any)) {
+func readStudents(g *grid, sh *Sheet, first, nameCol, idCol int, fx *Workbook, errAt func(r, c int, code, format string, args ...any)) {
 	book := sh.Book
 	ids := map[string]int{}
 	for r := first; r < len(g.rows); r++ {
@@ -973,8 +885,8 @@ func sortByCell(ds engine.Diagnostics) {
 		if !found {
 			cell = d.Path
 		}
-		c, r, err := excelize.CellNameToCoordinates(cell)
-		if err != nil {
+		c, r, ok := cellRef(cell)
+		if !ok {
 			return 0, 0
 		}
 		return r, c
@@ -996,7 +908,7 @@ func setupCell(label, cell string) string {
 	cell = strings.TrimSpace(cell)
 	if label == "due" && cell != "" {
 		if f, err := strconv.ParseFloat(cell, 64); err == nil {
-			if t, err := excelize.ExcelDateToTime(f, false); err == nil {
+			if t, ok := excelDateToTime(f); ok {
 				cell = t.Format("2006-01-02")
 			}
 		}

@@ -396,3 +396,16 @@ func TestShiftPoint(t *testing.T) {
 		}
 	}
 }
+
+// excelOf is the workbook's bytes opened with excelize, to look at what
+// a fill or the template wrote as excelize reads it (Open itself never
+// opens excelize to read).
+func excelOf(t testing.TB, w *Workbook) *excelize.File {
+	t.Helper()
+	f, err := excelize.OpenReader(bytes.NewReader(w.data))
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { f.Close() })
+	return f
+}

@@ -22,6 +22,12 @@ type rowReader struct {
 	eof  bool
 	err  error
 	done bool // </sheetData> reached
+	// prefix is the namespace prefix of the part's elements ("x:"), ""
+	// for the usual default namespace; only the reader sets it.
+	prefix string
+	// lenient (the reader's) steps over comments between rows, and says
+	// it did in skipped.
+	lenient, skipped bool
 }
 
 func newRowReader(src io.Reader) *rowReader {
@@ -79,7 +85,7 @@ func (rr *rowReader) tagAt(i int) int {
 
 // head returns the part up to and with the <sheetData> start tag.
 func (rr *rowReader) head() ([]byte, error) {
-	i := rr.find([]byte("<sheetData"), 0)
+	i := rr.find([]byte("<"+rr.prefix+"sheetData"), 0)
 	if i < 0 {
 		return nil, fmt.Errorf("%w: no <sheetData> (a namespace prefix?)", errCannotStream)
 	}
@@ -99,6 +105,29 @@ func (rr *rowReader) next() (space, row []byte, ok bool, err error) {
 		return nil, nil, false, nil
 	}
 	i := rr.find([]byte("<"), 0)
+	for rr.lenient && i >= 0 {
+		// The reader steps over comments and processing instructions
+		// between rows (the writer refuses them, below).
+		for len(rr.buf)-rr.pos < i+4 && rr.more() {
+		}
+		b := rr.buf[rr.pos:]
+		if !bytes.HasPrefix(b[i:], []byte("<!")) && !bytes.HasPrefix(b[i:], []byte("<?")) {
+			break
+		}
+		e := -1
+		if bytes.HasPrefix(b[i:], []byte("<!--")) {
+			if k := rr.find([]byte("-->"), i+4); k >= 0 {
+				e = k + 3
+			}
+		} else {
+			e = rr.tagAt(i)
+		}
+		if e < 0 {
+			return nil, nil, false, fmt.Errorf("%w: a broken comment", errCannotStream)
+		}
+		rr.skipped = true
+		i = rr.find([]byte("<"), e)
+	}
 	if i < 0 {
 		return nil, nil, false, fmt.Errorf("%w: the sheet ends inside <sheetData>", errCannotStream)
 	}
@@ -108,22 +137,23 @@ func (rr *rowReader) next() (space, row []byte, ok bool, err error) {
 	}
 	b := rr.buf[rr.pos:]
 	switch tagName(b, i) {
-	case "/sheetData":
+	case "/" + rr.prefix + "sheetData":
 		rr.done = true
 		space = b[:i]
 		rr.pos += i
 		return space, nil, false, nil
-	case "row":
+	case rr.prefix + "row":
 	default:
 		return nil, nil, false, fmt.Errorf("%w: <%s> in <sheetData>", errCannotStream, tagName(b, i))
 	}
 	end := e
 	if !selfClosing(b, e) {
-		k := rr.find([]byte("</row>"), e)
+		endTag := "</" + rr.prefix + "row>"
+		k := rr.find([]byte(endTag), e)
 		if k < 0 {
 			return nil, nil, false, fmt.Errorf("%w: a row without its end", errCannotStream)
 		}
-		end = k + len("</row>")
+		end = k + len(endTag)
 	}
 	b = rr.buf[rr.pos:]
 	space, row = b[:i], b[i:end]
@@ -206,8 +236,8 @@ type cellKey uint64
 
 func keyOf(col, row int) cellKey { return cellKey(row)<<16 | cellKey(col) }
 
-// sheetScan is what a scan of a gradebook sheet's XML finds that the
-// row iterator does not give: merged ranges, which cells hold formulas,
+// sheetScan is what reading a gradebook sheet's XML finds besides the
+// cells' values (readSheetXML): merged ranges, which cells hold formulas,
 // the styles of cells whose style shows a percent or a date, and the
 // ranges that shared and array formulas span (which Norms must not cut).
 type sheetScan struct {
@@ -220,72 +250,4 @@ type sheetScan struct {
 	// a formula's SUM skips them, so fill --formulas must know which
 	// scores are numbers (formulas.go).
 	texts map[cellKey]bool
-}
-
-// scanSheet scans a sheet part. kinds classifies style ids (nil when no
-// style of the workbook is a percent or a date).
-func scanSheet(part string, src io.Reader, kinds []numKind) (*sheetScan, error) {
-	sc := &sheetScan{part: part, formulas: map[cellKey]bool{}, kinds: map[cellKey]int{}, texts: map[cellKey]bool{}}
-	rr := newRowReader(src)
-	if _, err := rr.head(); err != nil {
-		return nil, err
-	}
-	prev := 0
-	for {
-		_, row, ok, err := rr.next()
-		if err != nil {
-			return nil, err
-		}
-		if !ok {
-			break
-		}
-		pr, err := parseRow(row, prev)
-		if err != nil {
-			return nil, err
-		}
-		prev = pr.num
-		for _, c := range pr.cells {
-			tag := row[c.start:c.open]
-			if kinds != nil {
-				if s, ok := attrBytes(tag, "s"); ok {
-					if id, ok := atoi(s); ok && id >= 0 && id < len(kinds) && kinds[id] != plainNumber {
-						sc.kinds[keyOf(c.col, pr.num)] = id
-					}
-				}
-			}
-			if t, ok := attrBytes(tag, "t"); ok && (string(t) == "s" || string(t) == "inlineStr" || string(t) == "str") {
-				sc.texts[keyOf(c.col, pr.num)] = true
-			}
-			if c.open == c.end {
-				continue
-			}
-			f, ok := nextElement(row[:c.end], c.open, "f")
-			if !ok {
-				continue
-			}
-			sc.formulas[keyOf(c.col, pr.num)] = true
-			ftag := row[f.start:f.open]
-			if ref, ok := attr(ftag, "ref"); ok {
-				if t, _ := attr(ftag, "t"); t == "shared" || t == "array" {
-					if r, ok := parseRange(ref); ok {
-						sc.spans = append(sc.spans, r)
-					}
-				}
-			}
-		}
-	}
-	tail, err := rr.tail()
-	if err != nil {
-		return nil, err
-	}
-	if m, ok := nextElement(tail, 0, "mergeCells"); ok {
-		for _, c := range children(tail, m) {
-			if ref, ok := attr(tail[c.start:c.open], "ref"); ok {
-				if r, ok := parseRange(ref); ok {
-					sc.merges = append(sc.merges, r)
-				}
-			}
-		}
-	}
-	return sc, nil
 }

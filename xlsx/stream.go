@@ -7,7 +7,9 @@ import (
 	"errors"
 	"fmt"
 	"io"
+	"maps"
 	"path"
+	"slices"
 	"sort"
 	"strconv"
 	"strings"
@@ -182,12 +184,14 @@ func (w *Workbook) planStream(p *engine.Program, opts FillOptions, reports []*en
 		// Norms replaces whole cells; a formula shared with or an array
 		// spilling into a result cell, or a merged range over one, would
 		// be cut in half.
+		// The columns in order, so the reason names the first one.
+		clear := slices.Sorted(maps.Keys(sp.clear))
 		for _, ranges := range [][]rect{sc.spans, sc.merges} {
 			for _, r := range ranges {
 				if r.r2 < sh.HeaderRow || r.r1 > sp.lastRow {
 					continue
 				}
-				for c := range sp.clear {
+				for _, c := range clear {
 					if r.c1 <= c && c <= r.c2 {
 						return nil, fmt.Errorf("%w: a shared formula or merged range reaches result column %s", errCannotStream, colName(c))
 					}

@@ -6,7 +6,6 @@ import (
 	"strings"
 
 	"github.com/teamnorms/norms/engine"
-	"github.com/xuri/excelize/v2"
 )
 
 // The team's template: a gradebook workbook built from the norms, so a
@@ -92,137 +91,8 @@ func BuildTemplate(p *engine.Program, opts TemplateOptions) ([]byte, engine.Diag
 		return fail(err)
 	}
 	var buf bytes.Buffer
-	if err := w.f.Write(&buf); err != nil {
+	if err := w.writeExcel(&buf); err != nil {
 		return fail(err)
 	}
 	return buf.Bytes(), ds
 }
-
-// templateLayout writes the Gradebook sheet's header, Category and Points
-// Possible rows.
-func templateLayout(p *engine.Program, opts TemplateOptions) ([]byte, error) {
-	f := excelize.NewFile()
-	defer f.Close()
-	const name = "Gradebook"
-	if err := f.SetSheetName("Sheet1", name); err != nil {
-		return nil, err
-	}
-	set := func(col, row int, v any) error { return f.SetCellValue(name, cellName(col, row), v) }
-	for _, c := range []struct {
-		col, row int
-		v        any
-	}{{1, 1, "Student"}, {2, 1, "ID"}, {1, 2, "Category"}, {1, 3, "Points Possible"}} {
-		if err := set(c.col, c.row, c.v); err != nil {
-			return nil, err
-		}
-	}
-	col := 3
-	for ci, c := range p.Norms().Grading.Categories {
-		possible := templatePossible[min(ci, len(templatePossible)-1)]
-		for k := 1; k <= opts.Assignments; k++ {
-			for row, v := range []any{fmt.Sprintf("%s %d", c.Name, k), c.Name, possible} {
-				if err := set(col, row+1, v); err != nil {
-					return nil, err
-				}
-			}
-			col++
-		}
-	}
-	var buf bytes.Buffer
-	if err := f.Write(&buf); err != nil {
-		return nil, err
-	}
-	return buf.Bytes(), nil
-}
-
-// writeTemplate writes the result headers and formulas on rows first to
-// last, the score validation, the letter colours and the Norms sheet.
-func (w *Workbook) writeTemplate(p *engine.Program, opts TemplateOptions, sh *Sheet, heads []string, cols []int, fp *formulaPlan, first, last int) error {
-	f, name := w.f, sh.Name
-	st, err := w.newStyles()
-	if err != nil {
-		return err
-	}
-	nc := len(heads) - 3
-	for k, h := range heads {
-		cell := cellName(cols[k], sh.HeaderRow)
-		if err := f.SetCellStr(name, cell, h); err != nil {
-			return err
-		}
-		if err := f.SetCellStyle(name, cell, cell, st.header); err != nil {
-			return err
-		}
-		width := 14.0
-		if k == len(heads)-1 {
-			width = 30
-		}
-		if err := f.SetColWidth(name, colName(cols[k]), colName(cols[k]), width); err != nil {
-			return err
-		}
-		if fp.formula(k, first) == "" {
-			continue
-		}
-		for row := first; row <= last; row++ {
-			cell := cellName(cols[k], row)
-			if err := f.SetCellFormula(name, cell, fp.formula(k, row)); err != nil {
-				return err
-			}
-			if k != nc+1 {
-				if err := f.SetCellStyle(name, cell, cell, st.percent); err != nil {
-					return err
-				}
-			}
-		}
-	}
-	if err := f.SetColWidth(name, "A", "A", 24); err != nil {
-		return err
-	}
-	for _, row := range []int{1, 2, 3} {
-		if err := f.SetCellStyle(name, cellName(1, row), cellName(1, row), st.header); err != nil {
-			return err
-		}
-	}
-	if err := f.SetPanes(name, &excelize.Panes{Freeze: true, XSplit: 2, YSplit: sh.possibleRow,
-		TopLeftCell: cellName(3, first), ActivePane: "bottomRight"}); err != nil {
-		return err
-	}
-	if len(sh.assignCols) > 0 {
-		if err := f.AddDataValidation(name, scoreValidation(sh, first, last)); err != nil {
-			return err
-		}
-	}
-	if err := w.letterFormats(sh, cols[nc+1], first, last, st); err != nil {
-		return err
-	}
-	// Formula cells hold no value yet: ask for a calculation on load.
-	yes := true
-	if err := f.SetCalcProps(&excelize.CalcPropsOptions{FullCalcOnLoad: &yes}); err != nil {
-		return err
-	}
-	return w.writeNormsSheet(p, FillOptions{NormsFile: opts.NormsFile, NormsText: opts.NormsText, Date: opts.Date}, st)
-}
-
-// scoreValidation accepts, in the score cells, a number from 0 to the
-// column's points possible, or a mark M, EX, missing or excused (Excel
-// compares text without case): what the formulas read as Norms does.
-func scoreValidation(sh *Sheet, first, last int) *excelize.DataValidation {
-	lo, hi := sh.assignCols[0], sh.assignCols[len(sh.assignCols)-1]
-	x := cellName(lo, first)
-	pp := fmt.Sprintf("%s$%d", colName(lo), sh.possibleRow)
-	terms := []string{fmt.Sprintf("AND(ISNUMBER(%s),%s>=0,%s<=%s)", x, x, x, pp)}
-	for _, m := range templateMarks {
-		terms = append(terms, fmt.Sprintf(`%s="%s"`, x, m))
-	}
-	dv := excelize.NewDataValidation(true)
-	dv.Sqref = cellName(lo, first) + ":" + cellName(hi, last)
-	dv.Type = "custom"
-	dv.Formula1 = xmlEscaper.Replace("OR(" + strings.Join(terms, ",") + ")")
-	dv.SetInput("Score", fmt.Sprintf("Points from 0 to this column's Points Possible (row %d), such as 8.5; M for missing work; EX for excused. Leave it blank until it is graded.", sh.possibleRow))
-	dv.SetError(excelize.DataValidationErrorStyleStop, "Not a score",
-		fmt.Sprintf("Type the points earned, from 0 to this column's Points Possible (row %d), or M (missing) or EX (excused). A score such as 9/10 or 90%%: type the points, 9.", sh.possibleRow))
-	return dv
-}
-
-// xmlEscaper escapes a formula for the inner XML excelize writes a
-// validation formula as.
-var xmlEscaper = strings.NewReplacer("&", "&amp;", "<", "&lt;", ">", "&gt;")

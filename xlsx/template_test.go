@@ -45,7 +45,7 @@ func TestTemplate(t *testing.T) {
 	if got := strings.Join(names, " "); got != want {
 		t.Errorf("assignments:\ngot  %s\nwant %s", got, want)
 	}
-	f := w.f
+	f := excelOf(t, w)
 	for cell, want := range map[string]string{"L1": "Norms: Homework %", "O1": "Norms: Final", "P1": "Norms: Letter", "Q1": "Norms: Flags"} {
 		if got, _ := f.GetCellValue("Gradebook", cell); got != want {
 			t.Errorf("%s: got %q, want %q", cell, got, want)
