@@ -6,15 +6,16 @@
 #   norms.wasm       2,500,000 bytes: the engine-only module, loaded with
 #                    the page (2.38 MB once the HTTP layer moved to the
 #                    worker-only build, -tags worker)
-#   norms-xlsx.wasm  4,000,000 bytes: the engine with package xlsx and
-#                    excelize (-tags xlsx), loaded when a workbook is opened
+#   norms-xlsx.wasm  4,000,000 bytes: the engine with package xlsx built
+#                    without excelize (-tags 'xlsx noexcelize'), loaded
+#                    when a workbook is opened
 #
-# Over the engine module's budget, it fails: that module must fit a
-# free-tier worker (3 MB compressed). The xlsx module's budget is a goal
-# this build does not meet (5.85 MB: excelize alone is 3.2 MB gzipped, and
-# expr's by-name method lookups keep all of excelize's methods); it is
-# printed as NOT met, loudly, and does not fail the run, so that a page
-# that opens workbooks can still be built and tested. See README.md.
+# Over either budget, it fails. The engine module must fit a free-tier
+# worker (3 MB compressed). The xlsx module was 5.85 MB gzipped (24.7 MB
+# raw) while package xlsx read and filled through excelize, whose imports
+# (net/http, crypto, x/text) are 3 MB gzipped alone; it reads workbooks
+# with its own zip and XML code now, and links no excelize in this build
+# (3.23 MB gzipped, 13.1 MB raw, Go 1.26). See README.md.
 #
 # Both modules must be built (wasm/build.sh all).
 set -euo pipefail
@@ -34,9 +35,7 @@ for f in norms.wasm norms-xlsx.wasm; do
 	raw=$(wc -c <"$f")
 	gz=$(gzip -9 -c "$f" | wc -c)
 	awk -v f="$f" -v r="$raw" -v g="$gz" 'BEGIN { printf "size: %-16s raw %9d bytes (%.2f MB)  gzip -9 %9d bytes (%.2f MB)\n", f, r, r / 1e6, g, g / 1e6 }'
-	if [ "$gz" -gt "$budget" ] && [ "$f" = norms-xlsx.wasm ]; then
-		echo "size: goal NOT met: $f is $gz bytes gzipped, over its budget of $budget by $((gz - budget))" >&2
-	elif [ "$gz" -gt "$budget" ]; then
+	if [ "$gz" -gt "$budget" ]; then
 		echo "FAIL: $f is $gz bytes gzipped, over its budget of $budget by $((gz - budget))" >&2
 		status=1
 	else

@@ -12,13 +12,16 @@ cd "$(dirname "$0")"
 
 step() { printf '\n=== wasm: %s\n' "$*"; }
 
-step "go test ./wasm (the API, natively; engine-only and -tags xlsx)"
+step "go test ./wasm (the API, natively; engine-only and -tags 'xlsx noexcelize')"
 go test ./ ./internal/...
-go test -tags xlsx ./
+go test -tags 'xlsx noexcelize' ./
+
+step "package xlsx without excelize (-tags noexcelize): what only excelize does is refused, in a teacher's words"
+(cd .. && go test -tags noexcelize -run TestWithoutExcelize ./xlsx)
 
 step "go vet (GOOS=js GOARCH=wasm, both builds)"
 GOOS=js GOARCH=wasm go vet ./
-GOOS=js GOARCH=wasm go vet -tags xlsx ./
+GOOS=js GOARCH=wasm go vet -tags 'xlsx noexcelize' ./
 
 step "the engine-only module links no excelize"
 if GOOS=js GOARCH=wasm go list -deps ./ | grep -q 'excelize\|teamnorms/norms/xlsx'; then
@@ -26,6 +29,13 @@ if GOOS=js GOARCH=wasm go list -deps ./ | grep -q 'excelize\|teamnorms/norms/xls
 	exit 1
 fi
 echo "ok: excelize only with -tags xlsx"
+
+step "the xlsx module links no excelize (-tags 'xlsx noexcelize')"
+if GOOS=js GOARCH=wasm go list -deps -tags 'xlsx noexcelize' ./ | grep excelize; then
+	echo "FAIL: the xlsx module (wasm/build.sh xlsx) depends on excelize; package xlsx must reach it only from files built without noexcelize" >&2
+	exit 1
+fi
+echo "ok: the xlsx module reads and fills without excelize"
 
 step "build (GOOS=js GOARCH=wasm): norms.wasm and norms-xlsx.wasm"
 ./build.sh all
