@@ -234,7 +234,7 @@ export interface FillResult {
   bytes: Uint8Array;
   /** Each gradebook sheet graded, in the workbook's order, with its report. */
   sheets: Array<{ name: string; report: Omit<Report, 'diagnostics'> }>;
-  /** The consequences written beside an Incidents sheet, or null. */
+  /** The consequences written beside an Incidents sheet: always null from this module, which refuses to fill an Incidents sheet (error xlsx/needs-cli: norms fill does it). */
   conduct: Omit<ConductReport, 'diagnostics'> | null;
   /** Students graded, over all sheets. */
   students: number;
@@ -242,7 +242,7 @@ export interface FillResult {
   ungraded: number;
   /** "graded 8 students in 1 sheet", as norms fill says it. */
   summary: string;
-  /** Whether the fast streaming path wrote the workbook (else excelize's, which holds it all in memory). */
+  /** Whether the streaming path wrote the workbook: always true from this module, which links no excelize and refuses (error xlsx/needs-cli) the few workbooks only norms fill's slower path writes. */
   streaming: boolean;
   /** Warnings, and errors for ungraded students, each at its cell ("Gradebook!D7"). */
   diagnostics: Diagnostic[];
