@@ -57,8 +57,9 @@ step "end-to-end in headless Chromium"
 # while the xlsx test loads the machine.
 (cd npm && node --test --test-concurrency=1 e2e/*.test.js)
 
-step "native figure to compare with: go test -bench GradeSchool ./engine"
+step "native figures to compare with: grading alone (./engine) and the module's whole grade call (./wasm)"
 (cd .. && go test -run '^$' -bench 'GradeSchool$' -benchtime 10x ./engine | grep -E '^Benchmark' || true)
+go test -run '^$' -bench 'GradeCall' -benchtime 10x ./ | grep -E '^Benchmark' || true
 
 if [ "$size_status" -ne 0 ]; then
 	echo "FAIL: a module is over its size budget (see the size step above)" >&2
