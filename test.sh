@@ -89,7 +89,7 @@ step "fill --formulas through the excelize fallback: formulas recalculated by Li
 go test -count=1 -run 'TestFormulas$' ./xlsx -slow-path
 
 step "benchmarks compile and run once"
-go test -run '^$' -bench . -benchtime 1x ./engine
+go test -run '^$' -bench . -benchtime 1x ./engine ./api ./wasm ./xlsx ./internal/...
 
 step "the edge worker in workerd: conformance vectors and a load test (wasm/worker/test.sh)"
 # Needs Node 20+ and npm (workerd is an npm package, pinned in
