@@ -160,10 +160,7 @@ func (w *Workbook) fillSheet(sh *Sheet, rep *engine.Report, st *styles, fp *form
 	}
 	for k, h := range heads {
 		cell := cellName(cols[k], sh.HeaderRow)
-		if err := f.SetCellStr(name, cell, h); err != nil {
-			return err
-		}
-		if err := f.SetCellStyle(name, cell, cell, st.header); err != nil {
+		if err := setStyledText(f, name, cell, h, st.header); err != nil {
 			return err
 		}
 	}
@@ -318,18 +315,12 @@ func (w *Workbook) writeNormsSheet(p *engine.Program, opts FillOptions, st *styl
 	}
 	n := p.Norms()
 	rows := w.normsFacts(p, opts)
-	if err := f.SetCellStr(normsSheet, "A1", normsMarker); err != nil {
-		return err
-	}
-	if err := f.SetCellStyle(normsSheet, "A1", "A1", st.title); err != nil {
+	if err := setStyledText(f, normsSheet, "A1", normsMarker, st.title); err != nil {
 		return err
 	}
 	r := 3
 	for _, kv := range rows {
-		if err := f.SetCellStr(normsSheet, cellName(1, r), kv[0]); err != nil {
-			return err
-		}
-		if err := f.SetCellStyle(normsSheet, cellName(1, r), cellName(1, r), st.header); err != nil {
+		if err := setStyledText(f, normsSheet, cellName(1, r), kv[0], st.header); err != nil {
 			return err
 		}
 		if err := f.SetCellStr(normsSheet, cellName(2, r), kv[1]); err != nil {
@@ -338,10 +329,7 @@ func (w *Workbook) writeNormsSheet(p *engine.Program, opts FillOptions, st *styl
 		r++
 	}
 	r++
-	if err := f.SetCellStr(normsSheet, cellName(1, r), "The norms in words"); err != nil {
-		return err
-	}
-	if err := f.SetCellStyle(normsSheet, cellName(1, r), cellName(1, r), st.header); err != nil {
+	if err := setStyledText(f, normsSheet, cellName(1, r), "The norms in words", st.header); err != nil {
 		return err
 	}
 	r++
@@ -363,10 +351,7 @@ func (w *Workbook) writeExplainSheet(p *engine.Program, st *styles) error {
 	if err := w.ownSheet(explainSheet); err != nil {
 		return err
 	}
-	if err := f.SetCellStr(explainSheet, "A1", explainMarker); err != nil {
-		return err
-	}
-	if err := f.SetCellStyle(explainSheet, "A1", "A1", st.title); err != nil {
+	if err := setStyledText(f, explainSheet, "A1", explainMarker, st.title); err != nil {
 		return err
 	}
 	r := 3
@@ -375,10 +360,7 @@ func (w *Workbook) writeExplainSheet(p *engine.Program, st *styles) error {
 		exs, eds := p.ExplainAll(sh.Book)
 		for i, s := range sh.Book.Students {
 			head := fmt.Sprintf("%s (%s), %s", s.Name, s.ID, sh.Name)
-			if err := f.SetCellStr(explainSheet, cellName(1, r), head); err != nil {
-				return err
-			}
-			if err := f.SetCellStyle(explainSheet, cellName(1, r), cellName(1, r), st.header); err != nil {
+			if err := setStyledText(f, explainSheet, cellName(1, r), head, st.header); err != nil {
 				return err
 			}
 			r++
@@ -431,10 +413,7 @@ func (w *Workbook) fillIncidents(is *IncidentSheet, rep *engine.ConductReport, s
 	}
 	for k, h := range []string{occurrenceHead, consequenceHead} {
 		cell := cellName(cols[k], is.HeaderRow)
-		if err := f.SetCellStr(name, cell, h); err != nil {
-			return err
-		}
-		if err := f.SetCellStyle(name, cell, cell, st.header); err != nil {
+		if err := setStyledText(f, name, cell, h, st.header); err != nil {
 			return err
 		}
 	}
@@ -510,10 +489,7 @@ func (w *Workbook) writeTemplate(p *engine.Program, opts TemplateOptions, sh *Sh
 	nc := len(heads) - 3
 	for k, h := range heads {
 		cell := cellName(cols[k], sh.HeaderRow)
-		if err := f.SetCellStr(name, cell, h); err != nil {
-			return err
-		}
-		if err := f.SetCellStyle(name, cell, cell, st.header); err != nil {
+		if err := setStyledText(f, name, cell, h, st.header); err != nil {
 			return err
 		}
 		width := 14.0
@@ -590,3 +566,12 @@ func scoreValidation(sh *Sheet, first, last int) *excelize.DataValidation {
 // xmlEscaper escapes a formula for the inner XML excelize writes a
 // validation formula as.
 var xmlEscaper = strings.NewReplacer("&", "&amp;", "<", "&lt;", ">", "&gt;")
+
+// setStyledText writes text into a cell with a style: the headers and
+// titles the excelize path writes.
+func setStyledText(f *excelize.File, sheet, cell, text string, style int) error {
+	if err := f.SetCellStr(sheet, cell, text); err != nil {
+		return err
+	}
+	return f.SetCellStyle(sheet, cell, cell, style)
+}
