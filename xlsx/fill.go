@@ -85,10 +85,6 @@ func (w *Workbook) Fill(p *engine.Program, opts FillOptions) ([]*engine.Report, 
 	if ds.HasErrors() {
 		return nil, ds
 	}
-	if w.conduct != nil && w.streamErr == nil {
-		// The streaming path rewrites gradebook sheets only.
-		w.streamErr = fmt.Errorf("%w: the workbook has an Incidents sheet, whose consequences only the whole-workbook path writes", errCannotStream)
-	}
 	w.formulas = make([]*formulaPlan, len(w.Sheets))
 	if opts.Formulas {
 		for i, sh := range w.Sheets {

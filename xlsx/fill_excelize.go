@@ -6,7 +6,6 @@ import (
 	"bytes"
 	"fmt"
 	"io"
-	"strconv"
 	"strings"
 
 	"github.com/teamnorms/norms/engine"
@@ -15,9 +14,9 @@ import (
 
 // The excelize fill path: what Fill does through excelize's ordinary API
 // when the streaming path (stream.go) cannot handle a workbook, and the
-// parts of the team's template (template.go) and of the Incidents sheet
-// that only excelize writes. The browser module (-tags noexcelize, wasm/)
-// links none of it: noexcelize.go says there what to do instead.
+// parts of the team's template (template.go) that only excelize writes.
+// The browser module (-tags noexcelize, wasm/) links none of it:
+// noexcelize.go says there what to do instead.
 
 // excelState is the workbook opened with excelize, on first need.
 type excelState struct {
@@ -183,8 +182,7 @@ func (w *Workbook) fillSheet(sh *Sheet, rep *engine.Report, st *styles, fp *form
 				// The engine's value, then the formula over it.
 				style = st.percent
 				if v.num != nil {
-					fv, _ := strconv.ParseFloat(numberText(v.num), 64)
-					err = f.SetCellFloat(name, cell, fv, -1, 64)
+					err = setNumber(f, name, cell, v.num)
 				} else {
 					err = f.SetCellValue(name, cell, nil)
 				}
@@ -205,8 +203,7 @@ func (w *Workbook) fillSheet(sh *Sheet, rep *engine.Report, st *styles, fp *form
 			case v.num == nil:
 				err, style = f.SetCellValue(name, cell, nil), st.percent
 			default:
-				fv, _ := strconv.ParseFloat(numberText(v.num), 64)
-				err, style = f.SetCellFloat(name, cell, fv, -1, 64), st.percent
+				err, style = setNumber(f, name, cell, v.num), st.percent
 			}
 			if err == nil {
 				err = f.SetCellStyle(name, cell, cell, style)
@@ -385,19 +382,7 @@ func (w *Workbook) writeExplainSheet(p *engine.Program, st *styles) error {
 // header and replaced, so filling twice is filling once).
 func (w *Workbook) fillIncidents(is *IncidentSheet, rep *engine.ConductReport, st *styles) error {
 	f, name := w.ex.f, is.Name
-	next := is.lastCol
-	for _, c := range is.resultCols {
-		next = max(next, c)
-	}
-	var cols [2]int
-	for k, h := range []string{occurrenceHead, consequenceHead} {
-		if c, ok := is.resultCols[h]; ok {
-			cols[k] = c
-			continue
-		}
-		next++
-		cols[k] = next
-	}
+	cols := incidentColumns(is)
 	// Old results go first: an incident deleted since the last fill must
 	// not keep its consequence on the row that now holds another.
 	rows, err := f.GetRows(name)
@@ -566,6 +551,14 @@ func scoreValidation(sh *Sheet, first, last int) *excelize.DataValidation {
 // xmlEscaper escapes a formula for the inner XML excelize writes a
 // validation formula as.
 var xmlEscaper = strings.NewReplacer("&", "&amp;", "<", "&lt;", ">", "&gt;")
+
+// setNumber writes a result number as the streaming path stores it
+// (numberText): excelize's SetCellFloat cuts a number to 15 significant
+// digits (93.33333333333333 to 93.3333333333333), and the cell is to hold
+// every digit a float64 can.
+func setNumber(f *excelize.File, sheet, cell string, d *engine.Decimal) error {
+	return f.SetCellDefault(sheet, cell, numberText(d))
+}
 
 // setStyledText writes text into a cell with a style: the headers and
 // titles the excelize path writes.

@@ -103,12 +103,20 @@ type cellState struct {
 // Cells are visited over the used range, so empty styled cells count too.
 func snapshot(t testing.TB, data []byte) map[string]cellState {
 	t.Helper()
+	return snapshotOver(t, data, extent(t, data))
+}
+
+// extent is how far each sheet's cells go, columns and rows: its
+// <dimension> or its last value, whichever is further (excelize leaves
+// <dimension> as it was, A1 in a book it built, whatever it writes).
+func extent(t testing.TB, data []byte) map[string][2]int {
+	t.Helper()
 	f, err := excelize.OpenReader(bytes.NewReader(data))
 	if err != nil {
 		t.Fatal(err)
 	}
 	defer f.Close()
-	out := map[string]cellState{}
+	out := map[string][2]int{}
 	for _, sheet := range f.GetSheetList() {
 		dim, err := f.GetSheetDimension(sheet)
 		if err != nil {
@@ -122,6 +130,31 @@ func snapshot(t testing.TB, data []byte) map[string]cellState {
 		if err != nil {
 			t.Fatalf("%s: dimension %q: %v", sheet, dim, err)
 		}
+		rows, err := f.GetRows(sheet)
+		if err != nil {
+			t.Fatal(err)
+		}
+		maxR = max(maxR, len(rows))
+		for _, row := range rows {
+			maxC = max(maxC, len(row))
+		}
+		out[sheet] = [2]int{maxC, maxR}
+	}
+	return out
+}
+
+// snapshotOver reads the cells of each sheet of ext, over its columns
+// and rows and one more.
+func snapshotOver(t testing.TB, data []byte, ext map[string][2]int) map[string]cellState {
+	t.Helper()
+	f, err := excelize.OpenReader(bytes.NewReader(data))
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer f.Close()
+	out := map[string]cellState{}
+	for _, sheet := range f.GetSheetList() {
+		maxC, maxR := ext[sheet][0], ext[sheet][1]
 		for r := 1; r <= maxR+1; r++ {
 			for c := 1; c <= maxC+1; c++ {
 				cell := cellName(c, r)

@@ -53,6 +53,14 @@ type IncidentSheet struct {
 	lastCol    int
 	resultCols map[string]int
 	lastRow    int
+	// rowCount is the number of the sheet's last row with a value (what
+	// excelize's GetRows gives): fill empties old results down to it.
+	rowCount int
+	// scan and cannot are what reading the sheet's XML found for the
+	// streaming fill path (stream.go): its merged ranges and shared
+	// formulas, and why it cannot rewrite the sheet (nil when it can).
+	scan   *sheetScan
+	cannot error
 	// fields are where each cell's field starts in the CSV text, in
 	// order, to map diagnostics back to cells.
 	fields []csvField
@@ -123,6 +131,7 @@ func (w *Workbook) readIncidentSheet(name, dateFormat string) (*IncidentSheet, e
 	for len(rows) > 0 && len(rows[len(rows)-1]) == 0 {
 		rows = rows[:len(rows)-1]
 	}
+	is.rowCount, is.scan, is.cannot = len(rows), rd.scan, rd.cannot
 	// The header is the first row with anything in it.
 	h := 0
 	for h < len(rows) && rowEmpty(rows[h]) {

@@ -23,16 +23,12 @@ type excelState struct{}
 var errNeedsCLI = errors.New("this workbook needs the norms command-line tool")
 
 // fillExcelize refuses the fills that only excelize writes: a workbook
-// with an Incidents sheet to fill, or one whose layout the streaming path
-// does not rewrite safely (w.streamErr says which).
+// whose layout the streaming path does not rewrite safely (w.streamErr
+// says which).
 func (w *Workbook) fillExcelize(_ *engine.Program, _ FillOptions, _ []*engine.Report, ds engine.Diagnostics) ([]*engine.Report, engine.Diagnostics) {
 	_, why := w.Streaming()
 	d := engine.Diagnostic{Code: "xlsx/needs-cli", Severity: engine.Error, File: w.File,
 		Message: fmt.Sprintf("%v to be filled (%s): run norms fill on it", errNeedsCLI, why)}
-	if w.incidents != nil {
-		d.Path = quoteSheet(w.incidents.Name)
-		d.Message = d.Path + ": " + d.Message
-	}
 	return nil, append(ds, d)
 }
 

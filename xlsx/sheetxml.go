@@ -22,6 +22,9 @@ type rowReader struct {
 	eof  bool
 	err  error
 	done bool // </sheetData> reached
+	// endTag is the </sheetData> that a <sheetData/> lacks, which tail
+	// gives back.
+	endTag string
 	// prefix is the namespace prefix of the part's elements ("x:"), ""
 	// for the usual default namespace; only the reader sets it.
 	prefix string
@@ -90,8 +93,20 @@ func (rr *rowReader) head() ([]byte, error) {
 		return nil, fmt.Errorf("%w: no <sheetData> (a namespace prefix?)", errCannotStream)
 	}
 	e := rr.tagAt(i)
-	if e < 0 || selfClosing(rr.buf[rr.pos:], e) {
-		return nil, fmt.Errorf("%w: an empty sheet", errCannotStream)
+	if e < 0 {
+		return nil, fmt.Errorf("%w: a broken <sheetData>", errCannotStream)
+	}
+	if selfClosing(rr.buf[rr.pos:], e) {
+		// <sheetData/>, a sheet without rows (Excel saves an empty sheet
+		// so): read as <sheetData></sheetData>, so that rows can be
+		// written into it (the header of an empty Incidents sheet).
+		h := append([]byte{}, rr.buf[rr.pos:rr.pos+i]...)
+		h = append(h, bytes.TrimRight(rr.buf[rr.pos+i:rr.pos+e-2], " \t\r\n")...)
+		h = append(h, '>')
+		rr.pos += e
+		rr.done = true
+		rr.endTag = "</" + rr.prefix + "sheetData>"
+		return h, nil
 	}
 	h := append([]byte{}, rr.buf[rr.pos:rr.pos+e]...)
 	rr.pos += e
@@ -168,7 +183,7 @@ func (rr *rowReader) tail() ([]byte, error) {
 	if rr.err != nil {
 		return nil, rr.err
 	}
-	return append([]byte{}, rr.buf[rr.pos:]...), nil
+	return append([]byte(rr.endTag), rr.buf[rr.pos:]...), nil
 }
 
 // rowCell is one <c> element of a row: row[start:end], at column col.

@@ -27,6 +27,9 @@ import (
 //     cells of a row are spliced in, every other cell is copied byte for
 //     byte; <dimension>, <cols> and the letters' <conditionalFormatting>
 //     are edited in place;
+//   - so is the Incidents sheet, each incident's occurrence and
+//     consequence spliced into its row (gradebookRows and incidentRows
+//     say what changes in a row; sheetPlan does the rest for both);
 //   - styles.xml gains the few styles of the results, once (an identical
 //     style from an earlier fill is reused, so filling twice adds none);
 //   - the Norms and Explain sheets are written as new parts (or replace
@@ -57,22 +60,94 @@ type streamPlan struct {
 	stampTime, stampDate uint16
 }
 
-// sheetPlan is how one gradebook sheet's XML changes.
+// sheetPlan is how one sheet's XML changes: a gradebook sheet's results,
+// or the Incidents sheet's consequences. What changes in each row is the
+// sheet's own (edit); the rest (streaming the rows, <dimension>, <cols>,
+// rows to insert) is the same for both.
 type sheetPlan struct {
+	name string
+	edit rowEdit
+	// first and last are the rows edit may change; the others are copied
+	// as they are.
+	first, last int
+	// area is the range of the new cells, which <dimension> must cover.
+	area rect
+	// widths are the new cells' columns' widths.
+	widths []colWidth
+	// insert are rows that get new cells and may be missing from the XML
+	// (an empty Incidents sheet's header row): a row of that number is
+	// written where it belongs when the sheet has none.
+	insert []int
+	// letters are a gradebook's letter fills (nil: the tail is copied).
+	letters *letterPlan
+	// colStyles are the styles of the sheet's <col> ranges, read by
+	// editHead, which excelize gives a cell written without one.
+	colStyles []colStyle
+	// progress is Options.Progress, called for each row written (of
+	// gradebook sheets: the rows Open counted).
+	progress func(rows int)
+}
+
+// rowEdit is what changes in the rows of one sheet.
+type rowEdit interface {
+	// cells appends the new cells of row num, in column order. style
+	// gives the style excelize keeps or gives a cell written in the row
+	// without setting one (the Incidents sheet's values).
+	cells(num int, style rowStyles, out []newCell) []newCell
+	// clear says what becomes of row num's cell in column col when no
+	// new cell takes its place.
+	clear(col, num int) clearing
+}
+
+// clearing is what becomes of an old cell.
+type clearing uint8
+
+const (
+	keepCell  clearing = iota
+	dropCell           // the cell goes (a gradebook's result columns)
+	emptyCell          // its value goes, its style stays, as excelize's SetCellValue(nil) leaves it
+)
+
+// colWidth is a new column's width, as <col> writes it.
+type colWidth struct {
+	col   int
+	width string
+}
+
+// colStyle is the style of a <col> range.
+type colStyle struct{ min, max, style int }
+
+// letterPlan is where a gradebook sheet's letters get their fills.
+type letterPlan struct {
+	// results are the result columns: an earlier fill's conditional
+	// formats on them go.
+	results map[int]bool
+	// col is the letter column, 0 when no student has a row; first and
+	// last the students' rows.
+	col, first, last int
+	dxf              []int // letterDxf of styles
+}
+
+// gradebookRows are a gradebook sheet's result cells.
+type gradebookRows struct {
 	sh      *Sheet
 	rep     *engine.Report
 	heads   []string
 	cols    []int        // the column of each head
-	clear   map[int]bool // result columns: their old cells go
-	lastRow int
-	student map[int]int // row -> index of the student in rep
+	results map[int]bool // result columns: their old cells go
+	student map[int]int  // row -> index of the student in rep
 	st      *styles
-	// letterCol is the letter column, 0 when no student has a row.
-	letterCol int
 	// fp holds the formulas of --formulas (nil: values only).
 	fp *formulaPlan
-	// progress is Options.Progress, called for each row written.
-	progress func(rows int)
+}
+
+// clear drops every old cell of a result column, between the header and
+// the last student (rewrite gives no other rows).
+func (g *gradebookRows) clear(col, _ int) clearing {
+	if g.results[col] {
+		return dropCell
+	}
+	return keepCell
 }
 
 // resultColumns places a report's result columns in a sheet: a header
@@ -161,44 +236,47 @@ func (w *Workbook) planStream(p *engine.Program, opts FillOptions, reports []*en
 		if sc == nil {
 			return nil, fmt.Errorf("%w: sheet %s was not scanned", errCannotStream, sh.Name)
 		}
-		sp := &sheetPlan{sh: sh, rep: reports[i], heads: resultHeaders(reports[i]), clear: map[int]bool{}, student: map[int]int{}, st: st}
+		g := &gradebookRows{sh: sh, rep: reports[i], heads: resultHeaders(reports[i]), results: map[int]bool{}, student: map[int]int{}, st: st}
 		if i < len(w.formulas) {
-			sp.fp = w.formulas[i]
+			g.fp = w.formulas[i]
 		}
 		var unused []int
-		sp.cols, unused = resultColumns(sh, sp.heads)
-		for _, c := range sp.cols {
-			sp.clear[c] = true
+		g.cols, unused = resultColumns(sh, g.heads)
+		for _, c := range g.cols {
+			g.results[c] = true
 		}
 		for _, c := range unused {
-			sp.clear[c] = true
+			g.results[c] = true
 		}
-		sp.lastRow = sh.HeaderRow
+		sp := &sheetPlan{name: sh.Name, edit: g, first: sh.HeaderRow, last: sh.HeaderRow, progress: w.progress}
 		for k, r := range sh.StudentRows {
-			sp.lastRow = max(sp.lastRow, r)
-			sp.student[r] = k
+			sp.last = max(sp.last, r)
+			g.student[r] = k
 		}
+		lp := &letterPlan{results: g.results, dxf: st.letterDxf}
 		if len(sh.StudentRows) > 0 {
-			sp.letterCol = sp.cols[len(reports[i].Categories)+1]
+			lp.col = g.cols[len(reports[i].Categories)+1]
+			lp.first, lp.last = sh.StudentRows[0], sh.StudentRows[len(sh.StudentRows)-1]
 		}
-		// Norms replaces whole cells; a formula shared with or an array
-		// spilling into a result cell, or a merged range over one, would
-		// be cut in half.
-		// The columns in order, so the reason names the first one.
-		clear := slices.Sorted(maps.Keys(sp.clear))
-		for _, ranges := range [][]rect{sc.spans, sc.merges} {
-			for _, r := range ranges {
-				if r.r2 < sh.HeaderRow || r.r1 > sp.lastRow {
-					continue
-				}
-				for _, c := range clear {
-					if r.c1 <= c && c <= r.c2 {
-						return nil, fmt.Errorf("%w: a shared formula or merged range reaches result column %s", errCannotStream, colName(c))
-					}
-				}
+		sp.letters = lp
+		sp.area = rect{g.cols[0], sh.HeaderRow, g.cols[0], sp.last}
+		for k, c := range g.cols {
+			sp.area.c1, sp.area.c2 = min(sp.area.c1, c), max(sp.area.c2, c)
+			width := "14"
+			if k == len(g.cols)-1 {
+				width = "30" // flags are words
 			}
+			sp.widths = append(sp.widths, colWidth{c, width})
+		}
+		if c := sc.reaches(g.results, sh.HeaderRow, sp.last); c != 0 {
+			return nil, fmt.Errorf("%w: a shared formula or merged range reaches result column %s", errCannotStream, colName(c))
 		}
 		plan.sheets[sc.part] = sp
+	}
+	if w.conduct != nil {
+		if err := w.planIncidents(plan, st); err != nil {
+			return nil, err
+		}
 	}
 	// The Norms and Explain sheets: Norms's own from an earlier fill are
 	// replaced in their parts; missing ones are added.
@@ -283,6 +361,147 @@ func (w *Workbook) planStream(p *engine.Program, opts FillOptions, reports []*en
 	return plan, nil
 }
 
+// reaches returns the first of cols (in order) that a shared or array
+// formula or a merged range reaches between rows first and last, or 0:
+// Norms replaces whole cells, and would cut such a range in half.
+func (sc *sheetScan) reaches(cols map[int]bool, first, last int) int {
+	sorted := slices.Sorted(maps.Keys(cols))
+	for _, ranges := range [][]rect{sc.spans, sc.merges} {
+		for _, r := range ranges {
+			if r.r2 < first || r.r1 > last {
+				continue
+			}
+			for _, c := range sorted {
+				if r.c1 <= c && c <= r.c2 {
+					return c
+				}
+			}
+		}
+	}
+	return 0
+}
+
+// incidentRows are the Incidents sheet's result cells: what fillIncidents
+// writes through excelize, cell for cell.
+type incidentRows struct {
+	header int
+	cols   [2]int // Norms: # and Norms: Consequence
+	// old are the result columns of an earlier fill, emptied below the
+	// header down to lastRow (the sheet's last row with a value), so that
+	// an incident deleted since keeps no consequence on another's row.
+	old     map[int]bool
+	lastRow int
+	results map[int]*engine.IncidentResult // by sheet row
+	st      *styles
+}
+
+// planIncidents plans the Incidents sheet's consequences (w.conduct).
+func (w *Workbook) planIncidents(plan *streamPlan, st *styles) error {
+	is, rep := w.incidents, w.conduct
+	if is.cannot != nil {
+		return is.cannot
+	}
+	sc := is.scan
+	if plan.sheets[sc.part] != nil {
+		// Both writers would rewrite the one part; excelize writes both.
+		return fmt.Errorf("%w: the Incidents sheet is also a gradebook sheet", errCannotStream)
+	}
+	cols := incidentColumns(is)
+	ir := &incidentRows{header: is.HeaderRow, cols: cols, old: map[int]bool{}, lastRow: is.rowCount,
+		results: map[int]*engine.IncidentResult{}, st: st}
+	for _, c := range is.resultCols {
+		ir.old[c] = true
+	}
+	last := is.HeaderRow
+	for i := range rep.Incidents {
+		r := &rep.Incidents[i]
+		if r.Row < 1 || r.Row > len(is.Rows) {
+			continue
+		}
+		row := is.Rows[r.Row-1]
+		ir.results[row] = r
+		last = max(last, row)
+	}
+	sp := &sheetPlan{name: is.Name, edit: ir, first: is.HeaderRow, last: max(last, is.rowCount),
+		area:   rect{min(cols[0], cols[1]), is.HeaderRow, max(cols[0], cols[1]), last},
+		widths: []colWidth{{cols[0], "10"}, {cols[1], "40"}}}
+	if is.rowCount == 0 {
+		// An empty sheet: its header row, A1 and B1, may have no <row>.
+		sp.insert = []int{is.HeaderRow}
+	}
+	all := maps.Clone(ir.old)
+	all[cols[0]], all[cols[1]] = true, true
+	if c := sc.reaches(all, is.HeaderRow, sp.last); c != 0 {
+		return fmt.Errorf("%w: a shared formula or merged range reaches %s, a result column of the Incidents sheet", errCannotStream, quoteSheet(is.Name)+"!"+colName(c))
+	}
+	plan.sheets[sc.part] = sp
+	return nil
+}
+
+// cells are the two headers on the header row, and an incident's
+// occurrence and consequence on its row.
+func (ir *incidentRows) cells(num int, style rowStyles, out []newCell) []newCell {
+	if num == ir.header {
+		for k, h := range []string{occurrenceHead, consequenceHead} {
+			out = append(out, newCell{ir.cols[k], textCell(nil, ir.cols[k], num, ir.st.header, h)})
+		}
+	} else if r, ok := ir.results[num]; ok {
+		// As SetCellValue and SetCellStr: the value, in the cell's own
+		// style or the one excelize gives a new cell; a blank occurrence
+		// or consequence is an empty cell, not a missing one, so that it
+		// still replaces what was there.
+		occ, cons := conductValues(r)
+		c := ir.cols[0]
+		b := fmt.Appendf(nil, `<c r="%s"`, cellName(c, num))
+		if s := style.of(c); s != 0 {
+			b = fmt.Appendf(b, ` s="%d"`, s)
+		}
+		if n, ok := occ.(int); ok {
+			b = fmt.Appendf(b, `><v>%d</v></c>`, n)
+		} else {
+			b = append(b, "/>"...)
+		}
+		out = append(out, newCell{c, b})
+		c = ir.cols[1]
+		if cons != "" {
+			out = append(out, newCell{c, textCell(nil, c, num, style.of(c), cons)})
+		} else {
+			out = append(out, newCell{c, emptyCellXML(c, num, style.of(c))})
+		}
+	}
+	sort.Slice(out, func(a, b int) bool { return out[a].col < out[b].col })
+	return out
+}
+
+// clear empties the earlier fill's result cells below the header, as
+// fillIncidents does; the header row's other cells stay.
+func (ir *incidentRows) clear(col, num int) clearing {
+	if num > ir.header && num <= ir.lastRow && ir.old[col] {
+		return emptyCell
+	}
+	return keepCell
+}
+
+// incidentColumns places the Incidents sheet's two result columns: an
+// earlier fill's keep their place; new ones go after the log's last
+// column and every result column.
+func incidentColumns(is *IncidentSheet) [2]int {
+	next := is.lastCol
+	for _, c := range is.resultCols {
+		next = max(next, c)
+	}
+	var cols [2]int
+	for k, h := range []string{occurrenceHead, consequenceHead} {
+		if c, ok := is.resultCols[h]; ok {
+			cols[k] = c
+			continue
+		}
+		next++
+		cols[k] = next
+	}
+	return cols
+}
+
 // nsPrefix finds the prefix a document declares for namespace ns.
 func nsPrefix(doc []byte, ns string) (string, bool) {
 	needle := []byte(`="` + ns + `"`)
@@ -365,11 +584,10 @@ func (w *Workbook) writeStream(out io.Writer) error {
 				return err
 			}
 			sp := plan.sheets[f.Name]
-			sp.progress = w.progress
 			err = pipe(fw, func(dst io.Writer) error { return sp.rewrite(rc, dst) })
 			rc.Close()
 			if err != nil {
-				return fmt.Errorf("sheet %s: %w", plan.sheets[f.Name].sh.Name, err)
+				return fmt.Errorf("sheet %s: %w", sp.name, err)
 			}
 		case plan.replace[f.Name] != nil:
 			fw, err := create(f.Name, &f.FileHeader)
@@ -429,8 +647,8 @@ func pipe(dst io.Writer, produce func(io.Writer) error) error {
 	return err
 }
 
-// rewrite streams a gradebook sheet's XML from src to dst with the result
-// cells in place.
+// rewrite streams a sheet's XML from src to dst with the new cells in
+// place.
 func (sp *sheetPlan) rewrite(src io.Reader, dst io.Writer) error {
 	rr := newRowReader(src)
 	head, err := rr.head()
@@ -443,10 +661,30 @@ func (sp *sheetPlan) rewrite(src io.Reader, dst io.Writer) error {
 	}
 	prev := 0
 	var buf []byte
+	insert := sp.insert
 	for {
 		space, row, ok, err := rr.next()
 		if err != nil {
 			return err
+		}
+		num := prev + 1
+		if ok {
+			if r, ok := attrBytes(row[:tagEnd(row, 0)], "r"); ok {
+				num, _ = atoi(r)
+			}
+		} else {
+			num = maxRows + 1 // the end: every row left to insert goes
+		}
+		// A row to insert goes before the first row after it; one the
+		// sheet has is edited in its place.
+		for len(insert) > 0 && insert[0] <= num {
+			if insert[0] < num {
+				buf = sp.newRow(buf[:0], insert[0])
+				if _, err := bw.Write(buf); err != nil {
+					return err
+				}
+			}
+			insert = insert[1:]
 		}
 		bw.Write(space)
 		if !ok {
@@ -455,12 +693,8 @@ func (sp *sheetPlan) rewrite(src io.Reader, dst io.Writer) error {
 		if sp.progress != nil {
 			sp.progress(1)
 		}
-		num := prev + 1
-		if r, ok := attrBytes(row[:tagEnd(row, 0)], "r"); ok {
-			num, _ = atoi(r)
-		}
 		prev = num
-		if num < sp.sh.HeaderRow || num > sp.lastRow {
+		if num < sp.first || num > sp.last {
 			bw.Write(row)
 			continue
 		}
@@ -483,25 +717,77 @@ func (sp *sheetPlan) rewrite(src io.Reader, dst io.Writer) error {
 	return bw.Flush()
 }
 
+// newRow writes row num, which the sheet does not have, with its new cells
+// (none: nothing).
+func (sp *sheetPlan) newRow(out []byte, num int) []byte {
+	fresh := sp.edit.cells(num, rowStyles{cols: sp.colStyles}, nil)
+	if len(fresh) == 0 {
+		return out
+	}
+	out = fmt.Appendf(out, `<row r="%d">`, num)
+	for _, c := range fresh {
+		out = append(out, c.xml...)
+	}
+	return append(out, "</row>"...)
+}
+
 // newCell is a result cell to splice into a row.
 type newCell struct {
 	col int
 	xml []byte
 }
 
-// rowCells returns the result cells of row num, in column order.
-func (sp *sheetPlan) rowCells(num int, out []newCell) []newCell {
-	if num == sp.sh.HeaderRow {
-		for k, h := range sp.heads {
-			out = append(out, newCell{sp.cols[k], textCell(nil, sp.cols[k], num, sp.st.header, h)})
+// rowStyles are the styles of a row being edited: of its cells, of the row
+// and of the sheet's columns.
+type rowStyles struct {
+	row   []byte
+	open  int // end of the row's start tag
+	cells []rowCell
+	cols  []colStyle
+}
+
+// of is the style excelize's SetCellValue gives a cell of column col
+// (prepareCellStyle): the old cell's own, else the row's, else the
+// column's.
+func (rs rowStyles) of(col int) int {
+	for _, c := range rs.cells {
+		if c.col == col {
+			if s, ok := attrBytes(rs.row[c.start:c.open], "s"); ok {
+				if n, ok := atoi(s); ok && n != 0 {
+					return n
+				}
+			}
+			break
 		}
-	} else if i, ok := sp.student[num]; ok {
-		nc := len(sp.rep.Categories)
-		s := &sp.rep.Students[i]
+	}
+	if rs.open > 0 {
+		if s, ok := attrBytes(rs.row[:rs.open], "s"); ok {
+			if n, ok := atoi(s); ok && n != 0 {
+				return n
+			}
+		}
+	}
+	for _, c := range rs.cols {
+		if c.min <= col && col <= c.max && c.style != 0 {
+			return c.style
+		}
+	}
+	return 0
+}
+
+// cells returns the result cells of row num, in column order.
+func (g *gradebookRows) cells(num int, _ rowStyles, out []newCell) []newCell {
+	if num == g.sh.HeaderRow {
+		for k, h := range g.heads {
+			out = append(out, newCell{g.cols[k], textCell(nil, g.cols[k], num, g.st.header, h)})
+		}
+	} else if i, ok := g.student[num]; ok {
+		nc := len(g.rep.Categories)
+		s := &g.rep.Students[i]
 		for k, v := range studentValues(s, nc) {
-			c := sp.cols[k]
-			if f := sp.fp.formula(k, num); f != "" && s.Error == "" {
-				out = append(out, newCell{c, formulaCell(c, num, sp.st.percent, f, v)})
+			c := g.cols[k]
+			if f := g.fp.formula(k, num); f != "" && s.Error == "" {
+				out = append(out, newCell{c, formulaCell(c, num, g.st.percent, f, v)})
 				continue
 			}
 			switch {
@@ -510,14 +796,22 @@ func (sp *sheetPlan) rowCells(num int, out []newCell) []newCell {
 			case v.isText:
 			case v.num == nil:
 				// A blank percent keeps its format, as SetCellStyle would.
-				out = append(out, newCell{c, fmt.Appendf(nil, `<c r="%s" s="%d"/>`, cellName(c, num), sp.st.percent)})
+				out = append(out, newCell{c, emptyCellXML(c, num, g.st.percent)})
 			default:
-				out = append(out, newCell{c, fmt.Appendf(nil, `<c r="%s" s="%d"><v>%s</v></c>`, cellName(c, num), sp.st.percent, numberText(v.num))})
+				out = append(out, newCell{c, fmt.Appendf(nil, `<c r="%s" s="%d"><v>%s</v></c>`, cellName(c, num), g.st.percent, numberText(v.num))})
 			}
 		}
 	}
 	sort.Slice(out, func(a, b int) bool { return out[a].col < out[b].col })
 	return out
+}
+
+// emptyCellXML is a cell without a value, in a style (0: none).
+func emptyCellXML(col, row, style int) []byte {
+	if style == 0 {
+		return fmt.Appendf(nil, `<c r="%s"/>`, cellName(col, row))
+	}
+	return fmt.Appendf(nil, `<c r="%s" s="%d"/>`, cellName(col, row), style)
 }
 
 // formulaCell is a formula with the engine's value cached: a number, or
@@ -567,14 +861,15 @@ func appendT(b []byte, text string) []byte {
 	return append(b, `</t>`...)
 }
 
-// editRow writes a row with its result cells replaced.
+// editRow writes a row with its new cells in place: an old cell in a new
+// cell's column is replaced, the others go as edit.clear says.
 func (sp *sheetPlan) editRow(out, row []byte, pr parsedRow) []byte {
-	fresh := sp.rowCells(pr.num, nil)
-	removed := false
+	fresh := sp.edit.cells(pr.num, rowStyles{row, pr.open, pr.cells, sp.colStyles}, nil)
+	changed := len(fresh) > 0
 	for _, c := range pr.cells {
-		removed = removed || sp.clear[c.col]
+		changed = changed || sp.edit.clear(c.col, pr.num) != keepCell
 	}
-	if !removed && len(fresh) == 0 {
+	if !changed {
 		return append(out, row...)
 	}
 	tag := row[:pr.open]
@@ -585,7 +880,7 @@ func (sp *sheetPlan) editRow(out, row []byte, pr parsedRow) []byte {
 	if _, ok := attr(tag, "spans"); ok {
 		lo, hi := 0, 0
 		for _, c := range pr.cells {
-			if !sp.clear[c.col] {
+			if sp.kept(row, c, pr.num, fresh) != nil {
 				lo, hi = minNonZero(lo, c.col), max(hi, c.col)
 			}
 		}
@@ -603,9 +898,7 @@ func (sp *sheetPlan) editRow(out, row []byte, pr parsedRow) []byte {
 			out = append(out, fresh[k].xml...)
 			k++
 		}
-		if !sp.clear[c.col] {
-			out = append(out, row[c.start:c.end]...)
-		}
+		out = append(out, sp.kept(row, c, pr.num, fresh)...)
 	}
 	for ; k < len(fresh); k++ {
 		out = append(out, fresh[k].xml...)
@@ -614,6 +907,29 @@ func (sp *sheetPlan) editRow(out, row []byte, pr parsedRow) []byte {
 		out = append(out, row[o.start:o.end]...)
 	}
 	return append(out, "</row>"...)
+}
+
+// kept is what stays of an old cell of row num: itself, nothing (a new
+// cell replaces it, or it is dropped) or, emptied, the cell without its
+// value, in its own style.
+func (sp *sheetPlan) kept(row []byte, c rowCell, num int, fresh []newCell) []byte {
+	for _, f := range fresh {
+		if f.col == c.col {
+			return nil
+		}
+	}
+	switch sp.edit.clear(c.col, num) {
+	case dropCell:
+		return nil
+	case emptyCell:
+		if s, ok := attrBytes(row[c.start:c.open], "s"); ok {
+			if n, ok := atoi(s); ok && n != 0 {
+				return emptyCellXML(c.col, num, n)
+			}
+		}
+		return nil
+	}
+	return row[c.start:c.end]
 }
 
 func minNonZero(a, b int) int {
@@ -661,13 +977,9 @@ func rootContent(b []byte) int {
 	}
 }
 
-// editHead updates <dimension> to cover the results and gives the result
+// editHead updates <dimension> to cover the new cells and gives their
 // columns their widths in <cols>.
 func (sp *sheetPlan) editHead(head []byte) []byte {
-	lo, hi := sp.cols[0], sp.cols[0]
-	for _, c := range sp.cols {
-		lo, hi = min(lo, c), max(hi, c)
-	}
 	start := rootContent(head)
 	if start < 0 {
 		return head
@@ -682,14 +994,25 @@ func (sp *sheetPlan) editHead(head []byte) []byte {
 			tag := head[el.start:el.open]
 			ref, _ := attr(tag, "ref")
 			if r, ok := parseRange(ref); ok {
-				r = rect{min(r.c1, lo), min(r.r1, sp.sh.HeaderRow), max(r.c2, hi), max(r.r2, sp.lastRow)}
+				a := sp.area
+				r = rect{min(r.c1, a.c1), min(r.r1, a.r1), max(r.c2, a.c2), max(r.r2, a.r2)}
 				out = append(out, head[last:el.start]...)
 				out = append(out, setAttr(tag, "ref", cellName(r.c1, r.r1)+":"+cellName(r.c2, r.r2))...)
 				last = el.open // an end tag, if any, stays
 			}
 		case "cols":
+			kids := children(head, el)
+			for _, c := range kids {
+				tag := head[c.start:c.open]
+				lo, ok1 := atoi(attrOr(tag, "min"))
+				hi, ok2 := atoi(attrOr(tag, "max"))
+				st, ok3 := atoi(attrOr(tag, "style"))
+				if ok1 && ok2 && ok3 && st != 0 {
+					sp.colStyles = append(sp.colStyles, colStyle{lo, hi, st})
+				}
+			}
 			out = append(out, head[last:el.start]...)
-			out = sp.appendCols(out, head, children(head, el))
+			out = sp.appendCols(out, head, kids)
 			last = el.end
 			colsDone = true
 		}
@@ -705,19 +1028,17 @@ func (sp *sheetPlan) editHead(head []byte) []byte {
 }
 
 // appendCols writes <cols> with each existing <col> range cut around the
-// result columns, which get their own widths.
+// new cells' columns, which get their own widths.
 func (sp *sheetPlan) appendCols(out, head []byte, cols []element) []byte {
 	type colEl struct {
 		min int
 		xml []byte
 	}
 	width := map[int]string{}
-	for k, c := range sp.cols {
-		width[c] = "14"
-		if k == len(sp.cols)-1 {
-			width[c] = "30" // flags are words
-		}
+	for _, w := range sp.widths {
+		width[w.col] = w.width
 	}
+	done := map[int]bool{}
 	var all []colEl
 	for _, el := range cols {
 		tag := head[el.start:el.end]
@@ -730,7 +1051,14 @@ func (sp *sheetPlan) appendCols(out, head []byte, cols []element) []byte {
 			continue
 		}
 		for s := lo; s <= hi; {
-			if width[s] != "" {
+			if w := width[s]; w != "" {
+				// A new cells' column keeps the range's other attributes
+				// (its style, say), as excelize's SetColWidth does.
+				if !done[s] {
+					piece := setAttr(setAttr(tag, "min", strconv.Itoa(s)), "max", strconv.Itoa(s))
+					all = append(all, colEl{s, setAttr(setAttr(piece, "width", w), "customWidth", "1")})
+					done[s] = true
+				}
 				s++
 				continue
 			}
@@ -746,8 +1074,10 @@ func (sp *sheetPlan) appendCols(out, head []byte, cols []element) []byte {
 			s = e + 1
 		}
 	}
-	for _, c := range sp.cols {
-		all = append(all, colEl{c, fmt.Appendf(nil, `<col min="%d" max="%d" width="%s" customWidth="1"/>`, c, c, width[c])})
+	for _, w := range sp.widths {
+		if !done[w.col] {
+			all = append(all, colEl{w.col, fmt.Appendf(nil, `<col min="%d" max="%d" width="%s" customWidth="1"/>`, w.col, w.col, w.width)})
+		}
 	}
 	sort.SliceStable(all, func(a, b int) bool { return all[a].min < all[b].min })
 	out = append(out, "<cols>"...)
@@ -765,11 +1095,13 @@ var afterCF = map[string]bool{"dataValidations": true, "hyperlinks": true, "prin
 	"legacyDrawingHF": true, "drawingHF": true, "picture": true, "oleObjects": true, "controls": true,
 	"webPublishItems": true, "tableParts": true, "extLst": true}
 
-// editTail replaces the conditional formats on result columns (an earlier
-// fill's letter fills) with this fill's.
+// editTail replaces the conditional formats on a gradebook's result
+// columns (an earlier fill's letter fills) with this fill's. The Incidents
+// sheet's tail is copied: its results have no formats.
 func (sp *sheetPlan) editTail(tail []byte) []byte {
+	lp := sp.letters
 	k := bytes.IndexByte(tail, '>') // past </sheetData>
-	if k < 0 {
+	if k < 0 || lp == nil {
 		return tail
 	}
 	els := topElements(tail, k+1)
@@ -780,7 +1112,7 @@ func (sp *sheetPlan) editTail(tail []byte) []byte {
 			continue
 		}
 		ref, _ := attr(tail[el.start:el.open], "sqref")
-		if rs, ok := sqrefRects(ref); ok && len(rs) > 0 && sp.inResultCols(rs) {
+		if rs, ok := sqrefRects(ref); ok && len(rs) > 0 && lp.inResultCols(rs) {
 			out = append(out, tail[last:el.start]...)
 			last = el.end
 			if at < 0 {
@@ -795,7 +1127,7 @@ func (sp *sheetPlan) editTail(tail []byte) []byte {
 		}
 	}
 	out = append(out, tail[last:]...)
-	if sp.letterCol == 0 {
+	if lp.col == 0 {
 		return out
 	}
 	if at < 0 {
@@ -816,14 +1148,13 @@ func (sp *sheetPlan) editTail(tail []byte) []byte {
 	if at < 0 {
 		return out
 	}
-	letter := colName(sp.letterCol)
-	first := sp.sh.StudentRows[0]
-	lastRow := sp.sh.StudentRows[len(sp.sh.StudentRows)-1]
+	letter := colName(lp.col)
+	first, lastRow := lp.first, lp.last
 	var cf []byte
 	cf = fmt.Appendf(cf, `<conditionalFormatting sqref="%s%d:%s%d">`, letter, first, letter, lastRow)
 	for i, l := range letterOrder {
 		cf = fmt.Appendf(cf, `<cfRule type="beginsWith" dxfId="%d" priority="%d" operator="beginsWith" text="%s"><formula>LEFT(%s%d,LEN(&quot;%s&quot;))=&quot;%s&quot;</formula></cfRule>`,
-			sp.st.letterDxf[i], priority+i+1, l, letter, first, l, l)
+			lp.dxf[i], priority+i+1, l, letter, first, l, l)
 	}
 	cf = append(cf, "</conditionalFormatting>"...)
 	res := make([]byte, 0, len(out)+len(cf))
@@ -838,9 +1169,9 @@ func attrOr(tag []byte, name string) string {
 }
 
 // inResultCols reports whether every range lies within one result column.
-func (sp *sheetPlan) inResultCols(rs []rect) bool {
+func (lp *letterPlan) inResultCols(rs []rect) bool {
 	for _, r := range rs {
-		if r.c1 != r.c2 || !sp.clear[r.c1] {
+		if r.c1 != r.c2 || !lp.results[r.c1] {
 			return false
 		}
 	}

@@ -1,11 +1,16 @@
 package xlsx
 
 import (
+	"archive/zip"
 	"bytes"
 	"context"
+	"io"
+	"maps"
 	"os"
 	"os/exec"
 	"path/filepath"
+	"reflect"
+	"slices"
 	"strings"
 	"testing"
 	"time"
@@ -83,6 +88,45 @@ func TestFillOpens(t *testing.T) {
 	}
 }
 
+// TestFillIncidentsOpens: the same for a streamed Incidents sheet:
+// LibreOffice converts the workbook and reads the same consequences, and
+// its own re-saved copy fills again, streamed, to the same ones.
+func TestFillIncidentsOpens(t *testing.T) {
+	out := fill(t, incidentBook(t, starterIncidents(t), true), fillOpts)
+	results := func(data []byte) [][]string {
+		t.Helper()
+		f, err := excelize.OpenReader(bytes.NewReader(data))
+		if err != nil {
+			t.Fatal(err)
+		}
+		defer f.Close()
+		rows, err := f.GetRows("Incidents")
+		if err != nil {
+			t.Fatal(err)
+		}
+		// Norms: # and Norms: Consequence are columns H and I.
+		var got [][]string
+		for _, row := range rows {
+			got = append(got, append(row[min(7, len(row)):], "", "")[:2])
+		}
+		return got
+	}
+	want := results(out)
+	if len(want) < 2 || want[0][0] != occurrenceHead || want[1][1] == "" {
+		t.Fatalf("the streamed workbook's results: %q", want)
+	}
+	conv := libreOfficeConvert(t, out)
+	again := fill(t, conv, fillOpts)
+	for name, data := range map[string][]byte{"LibreOffice's copy": conv, "the refilled copy": again} {
+		if got := results(data); !reflect.DeepEqual(got, want) {
+			t.Errorf("%s: got %q, want %q", name, got, want)
+		}
+	}
+	if back := libreOfficeConvert(t, again); len(back) == 0 {
+		t.Error("LibreOffice cannot convert the refilled copy")
+	}
+}
+
 // libreOfficeConvert round-trips a workbook through LibreOffice headless
 // (soffice --convert-to xlsx), skipping the test when it is not installed.
 func libreOfficeConvert(t *testing.T, data []byte) []byte {
@@ -146,32 +190,166 @@ func TestFillFallback(t *testing.T) {
 }
 
 // TestStreamMatchesExcelize: both paths write the same values, formulas
-// and (by what they look like) styles into every cell.
+// and (by what they look like) styles into every cell: of the gradebook's
+// results, and of the Incidents sheet's consequences (docs/xlsx.md,
+// "Conduct in workbooks"), in a new log, in one an earlier fill wrote
+// into and in an empty one.
 func TestStreamMatchesExcelize(t *testing.T) {
-	for _, explain := range []bool{false, true} {
-		opts := fillOpts
-		opts.Explain = explain
-		fast := fill(t, richBook(t), opts)
-		*slowPath = true
-		slow := fill(t, richBook(t), opts)
-		*slowPath = false
-		a, b := snapshot(t, fast), snapshot(t, slow)
-		fa, _ := excelize.OpenReader(bytes.NewReader(fast))
-		fb, _ := excelize.OpenReader(bytes.NewReader(slow))
-		for key, v := range b {
-			u := a[key]
-			if u.value != v.value || u.formula != v.formula {
-				t.Errorf("%s: streaming %+v, excelize %+v", key, u, v)
-				continue
+	explain := fillOpts
+	explain.Explain = true
+	starterLog := incidentBook(t, starterIncidents(t), true)
+	emptyLog := build(t, map[string]cells{"Gradebook": starterCells(t), "Incidents": nil}, []string{"Gradebook", "Incidents"}, nil)
+	tests := []struct {
+		name string
+		book []byte
+		opts FillOptions
+	}{
+		{"gradebook", richBook(t), fillOpts},
+		{"gradebook with Explain", richBook(t), explain},
+		{"incidents", starterLog, fillOpts},
+		{"incidents alone", incidentBook(t, starterIncidents(t), false), fillOpts},
+		{"incidents filled before", fill(t, starterLog, fillOpts), explain},
+		{"incidents with an earlier fill's columns moved and styled", earlierIncidents(t), fillOpts},
+		{"an empty Incidents sheet", emptyLog, fillOpts},
+		// As Excel and LibreOffice save an empty sheet.
+		{"an empty Incidents sheet without rows", editPart(t, emptyLog, "xl/worksheets/sheet2.xml", func(x string) string {
+			if !strings.Contains(x, "<sheetData></sheetData>") {
+				t.Fatalf("no empty sheetData: %s", x)
 			}
-			sheet, _, _ := strings.Cut(key, "!")
-			sa, _ := fa.GetStyle(u.style)
-			sb, _ := fb.GetStyle(v.style)
-			if sa == nil || sb == nil || sa.NumFmt != sb.NumFmt || (sa.Font == nil) != (sb.Font == nil) || sa.Font != nil && sa.Font.Bold != sb.Font.Bold {
-				t.Errorf("%s (%s): style %+v, excelize %+v", key, sheet, sa, sb)
+			return strings.Replace(x, "<sheetData></sheetData>", "<sheetData/>", 1)
+		}), fillOpts},
+	}
+	// Each path in turn, whatever -slow-path says for the other tests.
+	defer func(was bool) { *slowPath = was }(*slowPath)
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			*slowPath = false
+			fast := fill(t, tt.book, tt.opts)
+			*slowPath = true
+			slow := fill(t, tt.book, tt.opts)
+			sameCells(t, fast, slow)
+		})
+	}
+}
+
+// sameCells compares two fills of a workbook, streamed and through
+// excelize, cell by cell over the extent of both.
+func sameCells(t *testing.T, fast, slow []byte) {
+	t.Helper()
+	ext := extent(t, fast)
+	for sheet, e := range extent(t, slow) {
+		ext[sheet] = [2]int{max(ext[sheet][0], e[0]), max(ext[sheet][1], e[1])}
+	}
+	a, b := snapshotOver(t, fast, ext), snapshotOver(t, slow, ext)
+	if len(a) != len(b) {
+		t.Errorf("streaming has %d cells, excelize %d (different sheets?)", len(a), len(b))
+	}
+	fa, _ := excelize.OpenReader(bytes.NewReader(fast))
+	fb, _ := excelize.OpenReader(bytes.NewReader(slow))
+	defer fa.Close()
+	defer fb.Close()
+	for _, key := range slices.Sorted(maps.Keys(b)) {
+		u, v := a[key], b[key]
+		if u.value != v.value || u.formula != v.formula {
+			t.Errorf("%s: streaming %+v, excelize %+v", key, u, v)
+			continue
+		}
+		sa, _ := fa.GetStyle(u.style)
+		sb, _ := fb.GetStyle(v.style)
+		if sa == nil || sb == nil || sa.NumFmt != sb.NumFmt || (sa.Font == nil) != (sb.Font == nil) ||
+			sa.Font != nil && (sa.Font.Bold != sb.Font.Bold || sa.Font.Italic != sb.Font.Italic) {
+			t.Errorf("%s: style %+v, excelize %+v", key, sa, sb)
+		}
+	}
+	// The result columns' widths.
+	for _, sheet := range fb.GetSheetList() {
+		for c := 1; c <= ext[sheet][0]+1; c++ {
+			wa, _ := fa.GetColWidth(sheet, colName(c))
+			wb, _ := fb.GetColWidth(sheet, colName(c))
+			if wa != wb {
+				t.Errorf("%s!%s: width %g, excelize %g", sheet, colName(c), wa, wb)
 			}
 		}
-		fa.Close()
-		fb.Close()
 	}
+}
+
+// earlierIncidents is an Incidents sheet an earlier fill wrote into and a
+// teacher then edited: the Consequence column moved before Teacher, a
+// result column this fill does not write (Norms: Old), stale results
+// below the last incident (incidents deleted), and styles on an old
+// result cell, on a row and on the column where Norms: # goes, which the
+// new cells keep as excelize keeps them.
+func earlierIncidents(t *testing.T) []byte {
+	t.Helper()
+	var rows cells
+	for r, row := range starterIncidents(t) {
+		// Date ... Behaviour, Norms: Consequence, Teacher, Notes, Norms: Old
+		out := append(append([]any{}, row[:5]...), "stale", row[5], row[6], "old")
+		if r == 0 {
+			out[5], out[8] = "Norms: Consequence", "Norms: Old"
+		}
+		rows = append(rows, out)
+	}
+	n := len(rows)
+	// Two deleted incidents left their results; a note beyond the log,
+	// in the column where Norms: # goes, is the teacher's and stays.
+	rows = append(rows, []any{nil, nil, nil, nil, nil, "Detention", nil, nil, 3}, []any{nil, nil, nil, nil, nil, "Call home", nil, nil, nil, "see office"})
+	return build(t, map[string]cells{"Gradebook": starterCells(t), "Incidents": rows}, []string{"Gradebook", "Incidents"}, func(f *excelize.File) {
+		must := func(err error) {
+			t.Helper()
+			if err != nil {
+				t.Fatal(err)
+			}
+		}
+		bold, err := f.NewStyle(&excelize.Style{Font: &excelize.Font{Bold: true}})
+		must(err)
+		must(f.SetCellStyle("Incidents", "F3", "F3", bold))
+		must(f.SetCellStyle("Incidents", cellName(9, n+1), cellName(9, n+1), bold))
+		italic, err := f.NewStyle(&excelize.Style{Font: &excelize.Font{Italic: true}})
+		must(err)
+		must(f.SetRowStyle("Incidents", 5, 5, italic))
+		whole, err := f.NewStyle(&excelize.Style{NumFmt: 1})
+		must(err)
+		must(f.SetColStyle("Incidents", "J", whole))
+		must(f.SetColWidth("Incidents", "J", "J", 8))
+	})
+}
+
+// editPart returns the workbook data with one part's text edited.
+func editPart(t *testing.T, data []byte, name string, edit func(string) string) []byte {
+	t.Helper()
+	zr, err := zip.NewReader(bytes.NewReader(data), int64(len(data)))
+	if err != nil {
+		t.Fatal(err)
+	}
+	var buf bytes.Buffer
+	zw := zip.NewWriter(&buf)
+	for _, f := range zr.File {
+		if f.Name != name {
+			if err := zw.Copy(f); err != nil {
+				t.Fatal(err)
+			}
+			continue
+		}
+		rc, err := f.Open()
+		if err != nil {
+			t.Fatal(err)
+		}
+		text, err := io.ReadAll(rc)
+		rc.Close()
+		if err != nil {
+			t.Fatal(err)
+		}
+		w, err := zw.Create(name)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if _, err := w.Write([]byte(edit(string(text)))); err != nil {
+			t.Fatal(err)
+		}
+	}
+	if err := zw.Close(); err != nil {
+		t.Fatal(err)
+	}
+	return buf.Bytes()
 }

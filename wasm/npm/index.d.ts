@@ -234,7 +234,7 @@ export interface FillResult {
   bytes: Uint8Array;
   /** Each gradebook sheet graded, in the workbook's order, with its report. */
   sheets: Array<{ name: string; report: Omit<Report, 'diagnostics'> }>;
-  /** The consequences written beside an Incidents sheet: always null from this module, which refuses to fill an Incidents sheet (error xlsx/needs-cli: norms fill does it). */
+  /** The consequences written beside the workbook's Incidents sheet (its Norms: # and Norms: Consequence columns), one per incident; null when the workbook has no Incidents sheet or the norms define no conduct behaviors. */
   conduct: Omit<ConductReport, 'diagnostics'> | null;
   /** Students graded, over all sheets. */
   students: number;
