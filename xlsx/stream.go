@@ -134,17 +134,27 @@ type gradebookRows struct {
 	rep     *engine.Report
 	heads   []string
 	cols    []int        // the column of each head
-	results map[int]bool // result columns: their old cells go
+	results map[int]bool // result columns, written or stale
+	stale   map[int]bool // an earlier fill's result columns this one does not write
 	student map[int]int  // row -> index of the student in rep
 	st      *styles
 	// fp holds the formulas of --formulas (nil: values only).
 	fp *formulaPlan
 }
 
-// clear drops every old cell of a result column, between the header and
-// the last student (rewrite gives no other rows).
-func (g *gradebookRows) clear(col, _ int) clearing {
-	if g.results[col] {
+// clear decides the old cells of the result columns between the header
+// and the last student (rewrite gives no other rows), as the excelize
+// path leaves them: a stale column's values go and their styles stay; in
+// the columns written, the header's and the students' old cells give way
+// to the new ones, and any other row's cell (one a teacher put in the
+// Category row, say) is kept.
+func (g *gradebookRows) clear(col, num int) clearing {
+	switch _, isStudent := g.student[num]; {
+	case g.stale[col]:
+		return emptyCell
+	case !g.results[col]:
+		return keepCell
+	case isStudent || num == g.sh.HeaderRow:
 		return dropCell
 	}
 	return keepCell
@@ -236,7 +246,7 @@ func (w *Workbook) planStream(p *engine.Program, opts FillOptions, reports []*en
 		if sc == nil {
 			return nil, fmt.Errorf("%w: sheet %s was not scanned", errCannotStream, sh.Name)
 		}
-		g := &gradebookRows{sh: sh, rep: reports[i], heads: resultHeaders(reports[i]), results: map[int]bool{}, student: map[int]int{}, st: st}
+		g := &gradebookRows{sh: sh, rep: reports[i], heads: resultHeaders(reports[i]), results: map[int]bool{}, stale: map[int]bool{}, student: map[int]int{}, st: st}
 		if i < len(w.formulas) {
 			g.fp = w.formulas[i]
 		}
@@ -246,7 +256,7 @@ func (w *Workbook) planStream(p *engine.Program, opts FillOptions, reports []*en
 			g.results[c] = true
 		}
 		for _, c := range unused {
-			g.results[c] = true
+			g.results[c], g.stale[c] = true, true
 		}
 		sp := &sheetPlan{name: sh.Name, edit: g, first: sh.HeaderRow, last: sh.HeaderRow, progress: w.progress}
 		for k, r := range sh.StudentRows {

@@ -206,6 +206,7 @@ func TestStreamMatchesExcelize(t *testing.T) {
 	}{
 		{"gradebook", richBook(t), fillOpts},
 		{"gradebook with Explain", richBook(t), explain},
+		{"gradebook filled before, with a teacher's note in a result column and a stale result column", teacherCells(t, fill(t, richBook(t), fillOpts)), fillOpts},
 		{"incidents", starterLog, fillOpts},
 		{"incidents alone", incidentBook(t, starterIncidents(t), false), fillOpts},
 		{"incidents filled before", fill(t, starterLog, fillOpts), explain},
@@ -351,5 +352,46 @@ func editPart(t *testing.T, data []byte, name string, edit func(string) string) 
 	if err := zw.Close(); err != nil {
 		t.Fatal(err)
 	}
+	return buf.Bytes()
+}
+
+// teacherCells adds to a filled gradebook what a teacher may leave in its
+// result columns: a note in the Category row of "Norms: Final" (kept by a
+// new fill), and a column "Norms: Retired %" of an earlier fill whose
+// category is gone, styled, with a cell in the Category row too (its
+// values go, its styles stay).
+func teacherCells(t *testing.T, filled []byte) []byte {
+	t.Helper()
+	f, err := excelize.OpenReader(bytes.NewReader(filled))
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer f.Close()
+	rows, err := f.GetRows("Gradebook")
+	if err != nil {
+		t.Fatal(err)
+	}
+	final := slices.Index(rows[0], "Norms: Final")
+	if final < 0 {
+		t.Fatalf("no Norms: Final column in %q", rows[0])
+	}
+	must := func(err error) {
+		t.Helper()
+		if err != nil {
+			t.Fatal(err)
+		}
+	}
+	must(f.SetCellStr("Gradebook", cellName(final+1, 2), "see the note on Final"))
+	stale := len(rows[0]) + 1
+	green, err := f.NewStyle(&excelize.Style{Fill: excelize.Fill{Type: "pattern", Pattern: 1, Color: []string{"CCFFCC"}}})
+	must(err)
+	must(f.SetCellStr("Gradebook", cellName(stale, 1), "Norms: Retired %"))
+	must(f.SetCellStr("Gradebook", cellName(stale, 2), "Retired"))
+	for r := 6; r <= len(rows); r++ {
+		must(f.SetCellFloat("Gradebook", cellName(stale, r), 87.5, -1, 64))
+		must(f.SetCellStyle("Gradebook", cellName(stale, r), cellName(stale, r), green))
+	}
+	var buf bytes.Buffer
+	must(f.Write(&buf))
 	return buf.Bytes()
 }
