@@ -214,6 +214,9 @@ func (s *Scanner) value(depth int) bool {
 	case '"':
 		return s.SkipStr()
 	case '{':
+		// Not Object: its keys go through Str, which refuses invalid
+		// UTF-8 that encoding/json (and so Value) accepts in a key it
+		// only skips.
 		if depth >= MaxDepth {
 			return false
 		}
@@ -247,24 +250,7 @@ func (s *Scanner) value(depth int) bool {
 		if depth >= MaxDepth {
 			return false
 		}
-		s.I++
-		s.SkipSpace()
-		if s.Eat(']') {
-			return true
-		}
-		for {
-			s.SkipSpace()
-			if !s.value(depth + 1) {
-				return false
-			}
-			s.SkipSpace()
-			if s.Eat(']') {
-				return true
-			}
-			if !s.Eat(',') {
-				return false
-			}
-		}
+		return s.Array(func() bool { return s.value(depth + 1) })
 	case 't':
 		return s.Literal("true")
 	case 'f':
