@@ -64,6 +64,9 @@ echo ok
 step "go test ./... (fuzz seed corpora included)"
 go test ./...
 
+step "third_party/apd, Norms' patched copy of apd: its own tests (third_party/apd/PATCHES.md)"
+(cd third_party/apd && go test ./...)
+
 step "the same answers on wasm: engine tests in Node (GOOS=js GOARCH=wasm)"
 # Every conformance vector and unit test of the engine, run by Go's own
 # wasm runner in Node: the browser and edge faces get exactly these answers.
