@@ -32,3 +32,5 @@ require (
 )
 
 replace github.com/cockroachdb/apd/v3 => ./third_party/apd
+
+replace go.yaml.in/yaml/v3 => ./third_party/yaml

@@ -64,8 +64,9 @@ echo ok
 step "go test ./... (fuzz seed corpora included)"
 go test ./...
 
-step "third_party/apd, Norms' patched copy of apd: its own tests (third_party/apd/PATCHES.md)"
+step "third_party: Norms' patched copies of apd and yaml, their own tests (PATCHES.md in each)"
 (cd third_party/apd && go test ./...)
+(cd third_party/yaml && go test ./...)
 
 step "the same answers on wasm: engine tests in Node (GOOS=js GOARCH=wasm)"
 # Every conformance vector and unit test of the engine, run by Go's own

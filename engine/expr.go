@@ -4,7 +4,6 @@ import (
 	"errors"
 	"fmt"
 	"reflect"
-	"regexp"
 	"strings"
 	"unicode/utf8"
 
@@ -84,13 +83,13 @@ func (s *source) compileExpr(path, code string, env exprEnv, kind reflect.Kind, 
 	return nil, &d
 }
 
-var unknownName = regexp.MustCompile(`^unknown name (\S+)$`)
-
 // teacherMessage rewrites expr's messages into ones a teacher can act on.
 func teacherMessage(msg string, env exprEnv, kind reflect.Kind) string {
-	if m := unknownName.FindStringSubmatch(msg); m != nil {
-		return fmt.Sprintf("unknown name '%s'%s; the names you can use here are: %s", m[1],
-			didYouMean(m[1], env.names()), strings.Join(sortedStrings(env.names()), ", "))
+	// A prefix test, not a regular expression: one compiled at package init
+	// would cost every start-up of the WebAssembly module.
+	if name, ok := strings.CutPrefix(msg, "unknown name "); ok && name != "" && !strings.ContainsAny(name, " \t\n\f\r") {
+		return fmt.Sprintf("unknown name '%s'%s; the names you can use here are: %s", name,
+			didYouMean(name, env.names()), strings.Join(sortedStrings(env.names()), ", "))
 	}
 	if strings.HasPrefix(msg, "expected bool, but got") {
 		return "this condition must be true or false (for example Quizzes < 70), but " + strings.TrimPrefix(msg, "expected bool, but ") + " is not"
