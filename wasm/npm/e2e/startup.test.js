@@ -54,9 +54,19 @@ async function startOnce(file, global) {
       t = performance.now();
       go.run(instance);
       const run = performance.now() - t;
+      // The first call, timed too: work a package does lazily instead of at
+      // init (third_party/*/PATCHES.md) lands here, so it is shown, not hidden.
       const api = globalThis[global];
-      const answer = global === '__bareExpr' ? api('x + 1') : typeof api?.grade;
-      return { download, compile, instantiate, run, answer };
+      let answer;
+      t = performance.now();
+      if (global === '__bareExpr') {
+        answer = api('x + 1');
+      } else {
+        const starter = JSON.parse(api.starter());
+        answer = JSON.parse(api.compile(starter.norms)).ok && typeof api.grade;
+      }
+      const first = performance.now() - t;
+      return { download, compile, instantiate, run, first, answer };
     }, { file, global });
   } finally {
     await browser.close();
@@ -65,8 +75,8 @@ async function startOnce(file, global) {
 
 test('start-up in Chromium: norms.wasm beside a bare expr module', async () => {
   const modules = [
-    { name: 'norms.wasm', file: 'norms.wasm', global: '__norms', answer: 'function' },
-    { name: 'bare expr (reference)', file: 'reference-expr.wasm', global: '__bareExpr', answer: 2 },
+    { name: 'norms.wasm', file: 'norms.wasm', global: '__norms', answer: 'function', first: 'compile of the starter norms' },
+    { name: 'bare expr (reference)', file: 'reference-expr.wasm', global: '__bareExpr', answer: 2, first: 'x + 1' },
   ];
   for (const m of modules) m.runs = [];
   for (let i = 0; i < RUNS; i++) {
@@ -82,7 +92,7 @@ test('start-up in Chromium: norms.wasm beside a bare expr module', async () => {
     const p = (k) => median(m.runs.map((r) => r[k]));
     m.start = median(m.runs.map((r) => r.compile + r.instantiate + r.run));
     const mb = (statSync(join(dist, m.file)).size / 1e6).toFixed(2);
-    console.log(`chromium start-up, ${m.name} (${mb} MB), median of ${RUNS} fresh browsers: compile ${ms(p('compile'))}, instantiate ${ms(p('instantiate'))}, Go start ${ms(p('run'))}: ${ms(m.start)} from the bytes; download from 127.0.0.1 ${ms(p('download'))}`);
+    console.log(`chromium start-up, ${m.name} (${mb} MB), median of ${RUNS} fresh browsers: compile ${ms(p('compile'))}, instantiate ${ms(p('instantiate'))}, Go start ${ms(p('run'))}: ${ms(m.start)} from the bytes; download from 127.0.0.1 ${ms(p('download'))}; then the first call (${m.first}) ${ms(p('first'))}`);
   }
   const ratio = modules[0].start / modules[1].start;
   console.log(`chromium start-up: norms.wasm takes ${ratio.toFixed(2)}x the bare expr module's time; the issue's goal (200 ms against its 155 ms for the bare module) is 1.29x: ${ratio <= 200 / 155 ? 'met' : 'NOT met'} on this run`);
