@@ -42,7 +42,7 @@ test('the page checks, tests, grades and explains like the CLI', async () => {
   await page.waitForFunction(() => window.__normsPage?.ready, null, { timeout: 30000 });
   const instantiateMs = await page.evaluate(() => window.__normsPage.instantiateMs);
   const phases = await page.evaluate(async () => (await import('/npm/index.js')).startTimings());
-  console.log(`chromium: the module loads and starts in ${instantiateMs.toFixed(0)} ms (goal < 200 ms): fetch and compile (streamed) ${phases.compileMs.toFixed(0)} ms, instantiate ${phases.instantiateMs.toFixed(0)} ms, Go runtime start and package init ${phases.runMs.toFixed(0)} ms`);
+  console.log(`chromium, the page: the module loads and starts in ${instantiateMs.toFixed(0)} ms, its download from 127.0.0.1 included (startup.test.js times it from the bytes, beside the issue's yardstick): fetch and compile (streamed) ${phases.compileMs.toFixed(0)} ms, instantiate ${phases.instantiateMs.toFixed(0)} ms, Go runtime start and package init ${phases.runMs.toFixed(0)} ms`);
 
   // A problem in the norms: listed with its position; selecting it shows the line.
   await page.fill('#norms-text', 'norms: 1\nteam: T\ngrading:\n  categories:\n    - {name: Homework, weight: -5}\n');
