@@ -20,7 +20,7 @@ import { join } from 'node:path';
 import { root } from '../test/helpers.js';
 import { serve, launch } from './harness.js';
 
-const RUNS = Number(process.env.STARTUP_RUNS || 3);
+const RUNS = Number(process.env.STARTUP_RUNS || 5);
 const dist = join(root, 'wasm', 'npm', 'dist');
 let server, origin;
 
