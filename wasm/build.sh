@@ -21,8 +21,10 @@ cd "$(dirname "$0")"
 
 variant=${1:-engine}
 if [ "$variant" = all ]; then
-	"$0" engine
-	exec "$0" xlsx
+	# ./build.sh, not "$0": the cd above makes a relative $0 (wasm/build.sh
+	# run from the repository's root) point nowhere.
+	./build.sh engine
+	exec ./build.sh xlsx
 fi
 out=npm/dist
 mkdir -p "$out"
