@@ -289,6 +289,12 @@ export class Norms {
 export function init(options?: { wasm?: LoadOptions['wasm']; module?: ModuleName }): Promise<unknown>;
 /** The starter norms (YAML) and sample gradebook (CSV) that `norms init` writes. */
 export function starter(options?: { wasm?: LoadOptions['wasm']; module?: ModuleName }): Promise<{ norms: string; gradebook: string }>;
+/**
+ * Runs a loaded module once through the starter norms and sample gradebook
+ * and forgets them, so that V8 has compiled the code of compile, test, grade
+ * and explain before the user's first call. Resolves to its duration in ms.
+ */
+export function warmUp(options?: { wasm?: LoadOptions['wasm']; module?: ModuleName }): Promise<number>;
 /** A module's linear memory size in bytes (the one named, else the engine module, else the xlsx one). */
 export function memoryBytes(module?: ModuleName): number;
 

@@ -4,7 +4,7 @@
 // and shows what comes back. The engine module loads with the page; the
 // larger module that reads Excel workbooks loads only when one is opened,
 // from this same site. Nothing is ever sent anywhere.
-import { Norms, NormsError, init, starter, roundDecimal } from '../npm/index.js';
+import { Norms, NormsError, init, starter, warmUp, roundDecimal } from '../npm/index.js';
 
 const $ = (id) => document.getElementById(id);
 const status = (text) => { $('status').textContent = text; };
@@ -25,6 +25,14 @@ init()
     window.__normsPage.instantiateMs = performance.now() - t0;
     window.__normsPage.ready = true;
     status('Ready. Open a norms file, paste one, or use the starter norms.');
+    // While the teacher reads the page, run the engine once through the
+    // starter files, so that their first norms file is not the one that
+    // waits for the browser to compile the engine's code (about 0.5 s).
+    const idle = window.requestIdleCallback ?? ((f) => setTimeout(f, 0));
+    idle(() => warmUp().then(
+      (ms) => { window.__normsPage.warmUpMs = ms; },
+      (e) => console.warn(`Norms: the warm-up failed (${e.message}); the first grading will only be slower`),
+    ), { timeout: 2000 });
   })
   .catch((e) => status(`The grading engine could not start: ${e.message}`));
 

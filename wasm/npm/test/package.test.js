@@ -3,7 +3,7 @@
 // memory that stays flat across many calls.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { Norms, NormsError, memoryBytes, roundDecimal, normalizeDecimal, formatDiagnostic, version } from '../index.js';
+import { Norms, NormsError, memoryBytes, roundDecimal, normalizeDecimal, formatDiagnostic, version, warmUp, init } from '../index.js';
 import { execFileSync } from 'node:child_process';
 import { read, root } from './helpers.js';
 import { schoolNorms, schoolBook } from '../bench/school.js';
@@ -104,6 +104,15 @@ test('a panic in the module is an error answer, and the next call works', async 
   assert.equal(norms.grade(starterBook).students[0].letter, 'A');
   assert.equal(version().ok, true);
   norms.close();
+});
+
+test('warmUp runs the starter through the module and keeps nothing', async () => {
+  await init();
+  const handles = globalThis.__norms.handles();
+  const ms = await warmUp();
+  assert.ok(Number.isFinite(ms) && ms > 0, `warmUp reports its duration (${ms})`);
+  assert.equal(globalThis.__norms.handles(), handles, 'the starter norms are released');
+  console.log(`warmUp in Node: ${ms.toFixed(0)} ms`);
 });
 
 test('roundDecimal and normalizeDecimal are exact on the digits', () => {
