@@ -41,3 +41,35 @@ export async function launch() {
 
 /** Where screenshots go: artifacts/ at the repository's root (gitignored). */
 export const artifacts = join(root, 'artifacts');
+
+/**
+ * Opens the page (wasm/web/index.html) in a new tab of browser and waits
+ * for the engine to start. Returns {page, requests, errors, messages}:
+ * every request the page makes ({url, method, body}), every script error
+ * and every console message's text, from before the page loads, as they
+ * happen.
+ */
+export async function openPage(browser, origin) {
+  const page = await browser.newPage({ viewport: { width: 1366, height: 900 } });
+  const requests = [];
+  page.on('request', (r) => requests.push({ url: r.url(), method: r.method(), body: r.postData() }));
+  const errors = [];
+  page.on('pageerror', (e) => errors.push(e.message));
+  const messages = [];
+  page.on('console', (m) => messages.push(m.text()));
+  await page.goto(`${origin}/web/index.html`);
+  await page.waitForFunction(() => window.__normsPage?.ready, null, { timeout: 30000 });
+  return { page, requests, errors, messages };
+}
+
+/**
+ * Asserts what every page test ends with: no script error, nothing asked of
+ * another server (every URL of origin, a blob: of it, or one of also),
+ * nothing sent (GETs without a body only).
+ */
+export function assertOffline({ requests, errors }, origin, also = []) {
+  assert.deepEqual(errors, [], 'no script errors');
+  const local = (u) => u.startsWith(origin + '/') || u.startsWith(`blob:${origin}/`) || also.includes(u);
+  assert.deepEqual(requests.filter((r) => !local(r.url)).map((r) => r.url), [], 'the page asks nothing of any other server');
+  assert.deepEqual(requests.filter((r) => r.method !== 'GET' || r.body).map((r) => `${r.method} ${r.url}`), [], 'the page sends nothing');
+}
