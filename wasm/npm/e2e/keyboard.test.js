@@ -1,11 +1,30 @@
-// The page from the keyboard alone, in headless Chromium: every control
-// the Tab key reaches shows where the focus is (an outline on the control,
-// or on the label that stands for a hidden file input), the main controls
-// are all reached, and a teacher can load the starter files, grade, and
-// open a student's explanation with Tab and Enter only.
+// Accessibility of the page, in headless Chromium. From the keyboard
+// alone: every control the Tab key reaches shows where the focus is (an
+// outline on the control, or on the label that stands for a hidden file
+// input), the main controls are all reached, and a teacher can load the
+// starter files, grade, and open a student's explanation with Tab and Enter
+// only. And axe-core (Deque's accessibility engine, npm) finds no WCAG 2.1
+// A or AA violation on the page as it opens, nor once it shows grades and an
+// explanation.
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
+import { readFileSync } from 'node:fs';
+import { createRequire } from 'node:module';
 import { serve, launch, openPage, assertOffline } from './harness.js';
+
+const axeSource = readFileSync(createRequire(import.meta.url).resolve('axe-core/axe.min.js'), 'utf8');
+
+// axeViolations runs axe-core in the page (page.evaluate is not subject to
+// the page's Content-Security-Policy, which rightly refuses injected
+// scripts) and returns each WCAG 2.1 A/AA violation as "rule: target".
+async function axeViolations(page) {
+  await page.evaluate(axeSource);
+  const found = await page.evaluate(async () => {
+    const r = await globalThis.axe.run(document, { runOnly: { type: 'tag', values: ['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa'] } });
+    return r.violations.flatMap((v) => v.nodes.map((n) => `${v.id} (${v.impact}): ${n.target.join(' ')}: ${n.failureSummary.split('\n').slice(1, 2).join('').trim()}`));
+  });
+  return found;
+}
 
 let server, origin, browser;
 
@@ -53,6 +72,7 @@ async function tabTo(page, id, limit = 60) {
 test('the page is usable from the keyboard, with the focus always visible', async () => {
   const opened = await openPage(browser, origin);
   const { page } = opened;
+  assert.deepEqual(await axeViolations(page), [], 'axe-core: no WCAG 2.1 A/AA violation as the page opens');
 
   // One pass through the page: every stop shows the focus.
   const seen = await tabTo(page, 'team-build');
@@ -75,6 +95,8 @@ test('the page is usable from the keyboard, with the focus always visible', asyn
   await page.locator('#explain-section').waitFor();
   assert.equal(await page.evaluate(() => document.activeElement.id), 'explain-h', 'the explanation takes the focus');
   assert.match(await page.locator('#explanation').textContent(), new RegExp(first.trim().replace(/[.*+?^${}()|[\]\\]/g, '\\$&')));
+
+  assert.deepEqual(await axeViolations(page), [], 'axe-core: no WCAG 2.1 A/AA violation with grades and an explanation shown');
 
   assertOffline(opened, origin);
   console.log(`chromium keyboard: ${seen.length} Tab stops through the page, each showing the focus`);
