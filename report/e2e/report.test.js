@@ -5,7 +5,8 @@
 // sample incident log and proposed norms; opens it from file://; checks
 // that the page asked nothing of any server, that its sections are there
 // and the hostile name shows as text; prints it to PDF with the print
-// styles; and keeps a screenshot at artifacts/report.png.
+// styles; runs axe-core (Deque's accessibility engine) for WCAG 2.1 A and AA
+// violations; and keeps a screenshot at artifacts/report.png.
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { mkdtemp, readFile, writeFile, mkdir, rm } from 'node:fs/promises';
@@ -14,11 +15,13 @@ import { execFileSync } from 'node:child_process';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
+import { createRequire } from 'node:module';
 import { chromium } from 'playwright-core';
 
 const root = fileURLToPath(new URL('../../', import.meta.url));
 const executablePath = process.env.CHROMIUM ?? '/usr/bin/chromium';
 const hostile = '<script>alert(1)</script>';
+const axeSource = await readFile(createRequire(import.meta.url).resolve('axe-core/axe.min.js'), 'utf8');
 
 let dir, html, browser;
 
@@ -84,6 +87,15 @@ test('the report opens offline, shows every section and prints', async () => {
   assert.equal(await page.locator('body script').count(), 0, 'no script element in the page');
   // Small multiples: one per behavior of the starter norms.
   assert.equal(await page.locator('#conduct figure').count(), 3);
+
+  // Accessible to every teacher at the meeting: axe-core, evaluated in the
+  // page (no script element is added), finds no WCAG 2.1 A/AA violation.
+  await page.evaluate(axeSource);
+  const violations = await page.evaluate(async () => {
+    const r = await globalThis.axe.run(document, { runOnly: { type: 'tag', values: ['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa'] } });
+    return r.violations.flatMap((v) => v.nodes.map((n) => `${v.id} (${v.impact}): ${n.target.join(' ')}`));
+  });
+  assert.deepEqual(violations, [], 'axe-core: no WCAG 2.1 A/AA violation');
 
   await mkdir(join(root, 'artifacts'), { recursive: true });
   await page.screenshot({ path: join(root, 'artifacts/report.png'), fullPage: true });
