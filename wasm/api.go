@@ -236,22 +236,55 @@ func (a *api) RunExamples(handle int) string {
 	})
 }
 
+// The largest gradebook the module grades at once. A book of 100,000
+// students x 10 assignments took the module to 413 MiB of memory in Node
+// (reading, grading and the JSON answer), 20,000 x 250 to 223 MiB, and a
+// browser gives a module at most 4 GB (often less): a book much past these
+// limits stopped the Go program (out of memory) instead of getting an
+// answer. A district's export of 20,000 students x 60 assignments is well
+// within them; the command-line tool has no such limit.
+const (
+	maxBookStudents = 100_000
+	maxBookScores   = 5_000_000
+)
+
 // readBook reads a gradebook in the given format ("" guesses it from the
-// first bytes) for the program p.
-func readBook(p *engine.Program, data []byte, format, file string) (*engine.Gradebook, engine.Diagnostics, result) {
+// file name's extension, else the first bytes) for the program p, and
+// returns the name its diagnostics carry.
+func readBook(p *engine.Program, data []byte, format, file string) (*engine.Gradebook, engine.Diagnostics, string, result) {
 	format = strings.ToLower(format)
 	if format == "" {
 		format = engine.FileFormat(file, data)
 	}
 	read := bookReaders[format]
 	if read == nil && format == "xlsx" {
-		return nil, nil, errorResult("wasm/no-xlsx", "this is an Excel workbook (.xlsx), and this build of the module reads only CSV and JSON gradebooks; load the module with xlsx (Norms.load(text, {module: 'xlsx'})) or save the sheet as CSV")
+		return nil, nil, "", errorResult("wasm/no-xlsx", "this is an Excel workbook (.xlsx), and this build of the module reads only CSV and JSON gradebooks; load the module with xlsx (Norms.load(text, {module: 'xlsx'})) or save the sheet as CSV")
 	}
 	if read == nil {
-		return nil, nil, errorResult("wasm/format", "gradebooks in %q cannot be read here; use %s", format, strings.Join(formats(), " or "))
+		return nil, nil, "", errorResult("wasm/format", "gradebooks in %q cannot be read here; use %s", format, strings.Join(formats(), " or "))
 	}
-	book, ds := read(p, orDefault(file, "gradebook."+format), data)
-	return book, ds, nil
+	file = orDefault(file, "gradebook."+format)
+	book, ds := read(p, file, data)
+	if book != nil && !ds.HasErrors() {
+		if n, scores := len(book.Students), len(book.Students)*max(len(book.Assignments), 1); n > maxBookStudents || scores > maxBookScores {
+			return nil, nil, "", errorResult("wasm/too-large", "%s has %d students and %d assignments; in the browser Norms grades at most %d students and %d scores at once, to stay within the memory a browser gives it: split the gradebook (by class section, say) or use the norms command-line tool",
+				file, n, len(book.Assignments), maxBookStudents, maxBookScores)
+		}
+	}
+	return book, ds, file, nil
+}
+
+// named gives the diagnostics without a file the file's name, as the
+// CLI's printDiagnostics does: problems found while reading a file are
+// about it (the engine's grading and explaining leave
+// the file to their caller: "no student has the ID" is about the book).
+func named(ds engine.Diagnostics, file string) engine.Diagnostics {
+	for i := range ds {
+		if ds[i].File == "" {
+			ds[i].File = file
+		}
+	}
+	return ds
 }
 
 // formats are the gradebook formats of this build, sorted.
@@ -272,7 +305,7 @@ func (a *api) Grade(handle int, data []byte, format, file string) string {
 			return bad
 		}
 		t0 := time.Now()
-		book, ds, bad := readBook(p, data, format, file)
+		book, ds, file, bad := readBook(p, data, format, file)
 		if bad != nil {
 			return bad
 		}
@@ -281,7 +314,7 @@ func (a *api) Grade(handle int, data []byte, format, file string) string {
 		}
 		t1 := time.Now()
 		rep, gds := p.Grade(book)
-		ds = append(ds, gds...)
+		ds = append(ds, named(gds, file)...)
 		if ds.HasErrors() {
 			return result{"diagnostics": ds}
 		}
@@ -300,7 +333,7 @@ func (a *api) Explain(handle int, data []byte, format, file, student string) str
 		if bad != nil {
 			return bad
 		}
-		book, ds, bad := readBook(p, data, format, file)
+		book, ds, file, bad := readBook(p, data, format, file)
 		if bad != nil {
 			return bad
 		}
@@ -308,7 +341,7 @@ func (a *api) Explain(handle int, data []byte, format, file, student string) str
 			return result{"diagnostics": ds}
 		}
 		ex, eds := p.Explain(book, student)
-		ds = append(ds, eds...)
+		ds = append(ds, named(eds, file)...)
 		if ds.HasErrors() || ex == nil {
 			return result{"diagnostics": ds}
 		}
@@ -338,11 +371,12 @@ func (a *api) Conduct(handle int, data []byte, format, file, options string) str
 		}
 		var log *engine.IncidentLog
 		var ds engine.Diagnostics
+		file = orDefault(file, "incidents."+format)
 		switch format {
 		case "csv":
-			log, ds = engine.ReadIncidentsCSV(orDefault(file, "incidents.csv"), data, p.DateFormat())
+			log, ds = engine.ReadIncidentsCSV(file, data, p.DateFormat())
 		case "json":
-			log, ds = engine.ReadIncidentsJSON(orDefault(file, "incidents.json"), data, p.DateFormat())
+			log, ds = engine.ReadIncidentsJSON(file, data, p.DateFormat())
 		default:
 			return errorResult("wasm/format", "conduct logs in %q cannot be read here; use csv or json", format)
 		}
@@ -350,7 +384,7 @@ func (a *api) Conduct(handle int, data []byte, format, file, options string) str
 			return result{"diagnostics": ds}
 		}
 		rep, cds := p.Conduct(log, opts)
-		ds = append(ds, cds...)
+		ds = append(ds, named(cds, file)...)
 		if ds.HasErrors() || rep == nil {
 			return result{"diagnostics": ds}
 		}

@@ -2,6 +2,7 @@ package main
 
 import (
 	"encoding/json"
+	"fmt"
 	"strings"
 	"testing"
 
@@ -112,5 +113,64 @@ func TestPanicIsAnAnswer(t *testing.T) {
 	m = decode(t, a.Check(string(starter.NormsYAML), ""))
 	if m["ok"] != true {
 		t.Errorf("after a panic: %v", m)
+	}
+}
+
+// firstDiagnostic is the first diagnostic of an answer.
+func firstDiagnostic(t *testing.T, m map[string]any) map[string]any {
+	t.Helper()
+	ds, _ := m["diagnostics"].([]any)
+	if len(ds) == 0 {
+		t.Fatalf("no diagnostics: %v", m)
+	}
+	return ds[0].(map[string]any)
+}
+
+// TestTooLargeForTheBrowser: a gradebook past the module's limits is
+// refused with an answer (it would otherwise run the module out of
+// memory), and one at the limit is graded.
+func TestTooLargeForTheBrowser(t *testing.T) {
+	a := newAPI()
+	h := compile(t, a, string(starter.NormsYAML))
+	book := func(students int) []byte {
+		var b strings.Builder
+		b.WriteString("Student,ID,HW 1\nCategory,,Homework\nPoints Possible,,10\n")
+		for i := range students {
+			fmt.Fprintf(&b, "S%d,%d,7\n", i, 100000+i)
+		}
+		return []byte(b.String())
+	}
+	m := decode(t, a.Grade(h, book(maxBookStudents+1), "csv", "big.csv"))
+	if d := firstDiagnostic(t, m); m["ok"] != false || d["code"] != "wasm/too-large" || !strings.HasPrefix(d["message"].(string), "big.csv has 100001 students") {
+		t.Errorf("over the limit: %v", d)
+	}
+	m = decode(t, a.Explain(h, book(maxBookStudents+1), "csv", "", "S1"))
+	if d := firstDiagnostic(t, m); d["code"] != "wasm/too-large" {
+		t.Errorf("explain over the limit: %v", d)
+	}
+	m = decode(t, a.Grade(h, book(maxBookStudents), "csv", ""))
+	if m["ok"] != true || len(m["report"].(map[string]any)["students"].([]any)) != maxBookStudents {
+		t.Errorf("at the limit: ok %v", m["ok"])
+	}
+}
+
+// TestDiagnosticsNameTheFile: what the engine finds while grading,
+// explaining or applying the conduct norms is about the file given, as the
+// CLI prints it.
+func TestDiagnosticsNameTheFile(t *testing.T) {
+	a := newAPI()
+	h := compile(t, a, string(starter.NormsYAML))
+	for _, c := range []struct {
+		answer string
+		file   string
+	}{
+		{a.Explain(h, starter.GradebookCSV, "csv", "p2.csv", "nobody"), "p2.csv"},
+		{a.Explain(h, starter.GradebookCSV, "csv", "", "nobody"), "gradebook.csv"},
+		{a.Conduct(h, starter.IncidentsCSV, "csv", "log.csv", `{"student": "nobody"}`), "log.csv"},
+	} {
+		m := decode(t, c.answer)
+		if d := firstDiagnostic(t, m); d["file"] != c.file {
+			t.Errorf("%v: file %v, want %s", d["message"], d["file"], c.file)
+		}
 	}
 }

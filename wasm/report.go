@@ -162,18 +162,6 @@ func buildReport(a *api, handle int, input string, files [][]byte) result {
 	return result{"html": string(page), "diagnostics": ds}
 }
 
-// named gives the diagnostics without a file the file's name, as the
-// CLI's printDiagnostics does: problems found while reading a file are
-// about it.
-func named(ds engine.Diagnostics, file string) engine.Diagnostics {
-	for i := range ds {
-		if ds[i].File == "" {
-			ds[i].File = file
-		}
-	}
-	return ds
-}
-
 // readSections reads every book as the team's sections, as cmd/norms's
 // loadSections does: one per CSV or JSON book, named by its file name; one
 // per sheet of an .xlsx book, named by the sheet when there are several.
@@ -197,7 +185,7 @@ func readSections(p *engine.Program, books []ReportFile, files [][]byte) (sectio
 			ds = append(ds, named(wds, name)...)
 			sections = append(sections, ss...)
 		case "csv", "json":
-			book, bds, bad := readBook(p, data, format, name)
+			book, bds, _, bad := readBook(p, data, format, name)
 			if bad != nil {
 				return nil, nil, bad
 			}

@@ -155,13 +155,21 @@ export interface GradebookJSON {
   students: Array<{ id: string; name: string; scores?: Record<string, unknown> }>;
 }
 
-/** A gradebook or log: CSV or JSON text, its bytes, or an object in the JSON form. */
-export type DataInput = string | ArrayBuffer | ArrayBufferView | object;
+/**
+ * A gradebook or log: CSV or JSON text, its bytes (SharedArrayBuffer too), or
+ * a plain object in the JSON form. Anything else (a Promise, a Blob or File:
+ * read it first) is a TypeError.
+ */
+export type DataInput = string | ArrayBuffer | SharedArrayBuffer | ArrayBufferView | Record<string, unknown>;
 
 export interface DataOptions {
-  /** "csv", "json", or "xlsx" (the xlsx module only); guessed from the first bytes when left out. */
+  /**
+   * "csv", "json", or "xlsx" (the xlsx module only). Left out, it is chosen
+   * as the CLI chooses: by file's extension when it has one, else by the
+   * first bytes.
+   */
   format?: 'csv' | 'json' | 'xlsx' | string;
-  /** Names the source in diagnostics (default gradebook.csv / gradebook.json). */
+  /** Names the source in diagnostics (default gradebook.csv / gradebook.json); its extension chooses the format when format is left out. */
   file?: string;
 }
 
@@ -196,13 +204,13 @@ export interface ReportFile {
 
 /** The inputs of norms.report: those of `norms report`. */
 export interface ReportInput {
-  /** The team's gradebooks, one section each (one per sheet of a workbook of several), in order. */
-  books: ReportFile[];
+  /** The team's gradebooks, one section each (one per sheet of a workbook of several), in order; a string is CSV or JSON text. */
+  books: Array<ReportFile | string>;
   /** An incident log (CSV, JSON, or a workbook's Incidents sheet), as --log. */
-  log?: ReportFile;
+  log?: ReportFile | string;
   /** Proposed norms to compare with, as --proposed; checked first. */
   proposed?: ReportFile | string;
-  /** --as-of: YYYY-MM-DD (or as the norms' date_format writes dates); default today on this computer's calendar. */
+  /** --as-of: YYYY-MM-DD (or as the norms' date_format writes dates) or "today"; default today on this computer's calendar. */
   date?: string;
 }
 
@@ -248,11 +256,19 @@ export interface FillResult {
   diagnostics: Diagnostic[];
 }
 
+/** A norms file: YAML or JSON text, its UTF-8 bytes, or a plain object (read as JSON). */
+export type NormsInput = string | ArrayBuffer | ArrayBufferView | Record<string, unknown>;
+
 export class Norms {
-  /** Loads the module if needed and compiles the norms; throws NormsError on errors. */
-  static load(text: string, options?: LoadOptions): Promise<Norms>;
+  /** Use Norms.load. */
+  private constructor();
+  /**
+   * Loads the module if needed and compiles the norms; throws NormsError on
+   * errors. Options are checked: an unknown one is a TypeError.
+   */
+  static load(text: NormsInput, options?: LoadOptions | null): Promise<Norms>;
   /** Checks a norms file: every problem, with positions. Never throws for the file's problems. */
-  static check(text: string, options?: LoadOptions): Promise<CheckResult>;
+  static check(text: NormsInput, options?: LoadOptions | null): Promise<CheckResult>;
   readonly team: string;
   readonly dateFormat: string;
   /** The module the norms were compiled in. */
@@ -261,11 +277,17 @@ export class Norms {
   check(): CheckResult;
   /** Runs the norms' examples. */
   test(): TestResult;
-  /** Grades a whole gradebook; throws NormsError when it has errors. */
-  grade(book: DataInput | GradebookJSON, options?: DataOptions): Report;
+  /**
+   * Grades a whole gradebook; throws NormsError when it has errors, and
+   * (code wasm/too-large) when it has more than 100,000 students or
+   * 5,000,000 scores, more than a browser's memory safely holds. The report
+   * also has a non-enumerable `timing` ({read_us, grade_us}, measured in the
+   * module).
+   */
+  grade(book: DataInput | GradebookJSON, options?: DataOptions): Report & { readonly timing?: { read_us: number; grade_us: number } };
   /** Explains one student's grade (ID or name). */
   explain(book: DataInput | GradebookJSON, student: string, options?: DataOptions): Explanation;
-  /** Applies the conduct norms to an incident log. */
+  /** Applies the conduct norms to an incident log; asOf is YYYY-MM-DD or "today" (this computer's date). */
   conduct(log: DataInput, options?: DataOptions & { asOf?: string; student?: string }): ConductReport;
   /**
    * Fills an .xlsx workbook (its bytes) as `norms fill` does; needs norms
@@ -293,6 +315,8 @@ export function starter(options?: { wasm?: LoadOptions['wasm']; module?: ModuleN
  * Runs a loaded module once through the starter norms and sample gradebook
  * and forgets them, so that V8 has compiled the code of compile, test, grade
  * and explain before the user's first call. Resolves to its duration in ms.
+ * The module named, else the one version() would answer from, else the
+ * engine module (loaded first).
  */
 export function warmUp(options?: { wasm?: LoadOptions['wasm']; module?: ModuleName }): Promise<number>;
 /** A module's linear memory size in bytes (the one named, else the engine module, else the xlsx one). */

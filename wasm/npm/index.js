@@ -95,15 +95,27 @@ async function instantiate(source, name) {
   const go = new globalThis.Go();
   const instance = await WebAssembly.instantiate(module, go.importObject);
   const t2 = now();
-  const m = { name, bridge: null, instance, exited: false };
+  const m = { name, bridge: null, instance, go, exited: false };
   // run() returns at once: Go's main registers globalThis.__norms and then
   // waits for calls. Its promise settles only if the Go program exits.
   // Each module keeps its own bridge, taken at once, so a second module
-  // registering __norms in turn changes nothing for the first.
+  // registering __norms in turn changes nothing for the first; the global
+  // is cleared first, so that a module that registers nothing is not taken
+  // for the one registered before it.
+  const before = globalThis.__norms;
+  globalThis.__norms = undefined;
   go.run(instance).then(() => { m.exited = true; });
   const t3 = now();
   m.bridge = globalThis.__norms;
-  if (!m.bridge) throw new Error('@teamnorms/norms: the module did not register globalThis.__norms');
+  const wrong = typeof m.bridge?.grade !== 'function'
+    ? `the ${name} module given is not a Norms module (it did not register globalThis.__norms)`
+    : name === 'xlsx' && !JSON.parse(m.bridge.version()).fill
+      ? 'the module given as xlsx is the engine-only module (norms.wasm); give norms-xlsx.wasm'
+      : '';
+  if (wrong) {
+    globalThis.__norms = before;
+    throw new Error(`@teamnorms/norms: ${wrong}`);
+  }
   m.timings = { compileMs: t1 - t0, instantiateMs: t2 - t1, runMs: t3 - t2, totalMs: t3 - t0 };
   return m;
 }
@@ -129,7 +141,8 @@ export function startTimings(module) {
  * compiled WebAssembly.Module (edge workers that forbid compiling from
  * bytes).
  */
-export async function init({ wasm, module } = {}) {
+export async function init(opts) {
+  const { wasm, module } = options(opts, 'init', { wasm: '', module: 'string' });
   const name = moduleName(module);
   const slot = (loaded[name] ??= {});
   if (!slot.loading) {
@@ -145,11 +158,40 @@ function current(module) {
   return loaded.engine?.mod ?? loaded.xlsx?.mod;
 }
 
+// exited is the error of a call to a module whose Go program has stopped.
+function exited(message) {
+  return new NormsError([{ code: 'wasm/exited', severity: 'error', message }]);
+}
+
+// options checks a call's options object: undefined and null are {}; an
+// unknown name (a typo such as formula for formulas) and a string option
+// of another type are TypeErrors rather than silently ignored.
+function options(opts, what, known) {
+  if (opts === undefined || opts === null) return {};
+  if (typeof opts !== 'object') throw new TypeError(`${what}: the options are an object, not ${typeof opts}`);
+  for (const [k, v] of Object.entries(opts)) {
+    if (!Object.hasOwn(known, k)) throw new TypeError(`${what}: unknown option ${JSON.stringify(k)}; the options are ${Object.keys(known).join(', ')}`);
+    if (v !== undefined && v !== null && known[k] && typeof v !== known[k]) throw new TypeError(`${what}: option ${k} is a ${known[k]}, not ${typeof v}`);
+  }
+  return opts;
+}
+
 // call runs one function of a module and parses its JSON answer.
 function call(m, name, ...args) {
   if (!m) throw new Error('@teamnorms/norms: not loaded; await Norms.load(...) or init() first');
-  if (m.exited) throw new NormsError([{ code: 'wasm/exited', severity: 'error', message: 'the Norms module stopped; reload the page' }]);
-  const answer = m.bridge[name](...args);
+  if (m.exited || m.go.exited) throw exited('the Norms module stopped; reload the page');
+  let answer;
+  try {
+    answer = m.bridge[name](...args);
+  } catch (e) {
+    if (!m.go.exited) throw e;
+  }
+  // A Go program that runs out of memory exits in the middle of the call
+  // (its message is on the console): no answer, and every later call fails.
+  if (m.go.exited) {
+    m.exited = true;
+    throw exited(`the Norms module stopped during ${name}, most likely out of memory (the input was too large for this browser): reload the page, and split the input or use the norms command-line tool`);
+  }
   // fill answers with an object (its bytes a Uint8Array); the others,
   // and any call that panicked, with JSON text.
   return typeof answer === 'string' ? JSON.parse(answer) : answer;
@@ -176,7 +218,8 @@ export function version(module) {
  * The starter norms and sample gradebook that `norms init` writes, from the
  * module itself: {norms, gradebook} (YAML and CSV text).
  */
-export async function starter({ wasm, module } = {}) {
+export async function starter(opts) {
+  const { wasm, module } = options(opts, 'starter', { wasm: '', module: 'string' });
   const m = await init({ wasm, module });
   const r = call(m, 'starter');
   return { norms: r.norms, gradebook: r.gradebook };
@@ -190,7 +233,11 @@ export async function starter({ wasm, module } = {}) {
  * Chromium against 25-70 ms after. Call it when the page is idle after
  * init(); it takes about that long once, and returns its duration in ms.
  */
-export async function warmUp({ wasm, module } = {}) {
+export async function warmUp(opts) {
+  const { wasm } = options(opts, 'warmUp', { wasm: '', module: 'string' });
+  // The module named, else the one calls go to (as version()), else the
+  // engine module.
+  const module = opts?.module ?? current()?.name;
   const t0 = now();
   const s = await starter({ wasm, module });
   const norms = await Norms.load(s.norms, { file: 'starter.yaml', wasm, module });
@@ -209,10 +256,29 @@ export async function warmUp({ wasm, module } = {}) {
 // (sent as JSON).
 function data(input, format) {
   if (typeof input === 'string') return [utf8(input), format ?? ''];
-  if (input instanceof ArrayBuffer) return [new Uint8Array(input), format ?? ''];
+  if (input instanceof ArrayBuffer || isShared(input)) return [new Uint8Array(input), format ?? ''];
   if (ArrayBuffer.isView(input)) return [new Uint8Array(input.buffer, input.byteOffset, input.byteLength), format ?? ''];
-  if (input && typeof input === 'object') return [utf8(JSON.stringify(input)), 'json'];
-  throw new TypeError('a gradebook or log is CSV or JSON text, bytes, or an object in the documented JSON form');
+  // Only a plain object is sent as JSON: a Promise (a forgotten await), a
+  // Blob or a File would become {} and grade as an empty gradebook.
+  if (isPlain(input)) return [utf8(JSON.stringify(input)), 'json'];
+  throw new TypeError(`a gradebook or log is CSV or JSON text, bytes, or a plain object in the documented JSON form, not ${describe(input)}${typeof input?.then === 'function' ? ' (a forgotten await?)' : ''}`);
+}
+
+const isShared = (x) => typeof SharedArrayBuffer === 'function' && x instanceof SharedArrayBuffer;
+const isBytes = (x) => x instanceof ArrayBuffer || isShared(x) || ArrayBuffer.isView(x);
+const isPlain = (x) => x !== null && typeof x === 'object' && [Object.prototype, null].includes(Object.getPrototypeOf(x));
+const describe = (x) => (x === null ? 'null' : typeof x === 'object' ? `a ${x.constructor?.name ?? 'object'}` : typeof x);
+
+// normsText is a norms file given as text, bytes (UTF-8) or a plain object
+// (sent as JSON, which the engine reads as it reads YAML).
+function normsText(text) {
+  if (typeof text === 'string') return text;
+  if (isBytes(text)) {
+    const view = ArrayBuffer.isView(text) ? new Uint8Array(text.buffer, text.byteOffset, text.byteLength) : new Uint8Array(text);
+    return new TextDecoder().decode(isShared(view.buffer) ? view.slice() : view); // decode refuses shared memory
+  }
+  if (isPlain(text)) return JSON.stringify(text);
+  throw new TypeError(`a norms file is YAML or JSON text, its bytes, or a plain object, not ${describe(text)}`);
 }
 
 const encoder = new TextEncoder();
@@ -263,9 +329,10 @@ export class Norms {
    * writes (default norms.yaml). `module: 'xlsx'` compiles the norms in
    * the module that reads and fills .xlsx workbooks, loading it first.
    */
-  static async load(text, { file = '', wasm, module } = {}) {
+  static async load(text, opts) {
+    const { file = '', wasm, module } = options(opts, 'Norms.load', { file: 'string', wasm: '', module: 'string' });
     const m = await init({ wasm, module });
-    const r = call(m, 'compile', String(text), file);
+    const r = call(m, 'compile', normsText(text), file);
     if (!r.ok) throw new NormsError(r.diagnostics, 'the norms file has problems');
     return new Norms(r, m);
   }
@@ -275,13 +342,15 @@ export class Norms {
    * problem (errors and warnings) with its line and column. Never throws
    * for a problem in the file.
    */
-  static async check(text, { file = '', wasm, module } = {}) {
+  static async check(text, opts) {
+    const { file = '', wasm, module } = options(opts, 'Norms.check', { file: 'string', wasm: '', module: 'string' });
     const m = await init({ wasm, module });
-    return call(m, 'check', String(text), file);
+    return call(m, 'check', normsText(text), file);
   }
 
   /** The warnings found when the norms were compiled: {ok: true, diagnostics}. */
   check() {
+    this.#h();
     return { ok: true, diagnostics: this.#diagnostics };
   }
 
@@ -301,7 +370,8 @@ export class Norms {
    * Returns the engine's report, plus `diagnostics` (warnings about the
    * gradebook). Throws a NormsError when the gradebook has errors.
    */
-  grade(book, { format, file = '' } = {}) {
+  grade(book, opts) {
+    const { format, file = '' } = options(opts, 'grade', { format: 'string', file: 'string' });
     const [d, f] = data(book, format);
     const r = this.#must(this.#call('grade', this.#h(), d, f, file), 'the gradebook has problems');
     // timing (microseconds reading the book and grading it, measured in
@@ -313,7 +383,9 @@ export class Norms {
    * Explains one student's grade (by ID, or name ignoring case), step by
    * step: the engine's explanation, plus `text` (what the CLI prints).
    */
-  explain(book, student, { format, file = '' } = {}) {
+  explain(book, student, opts) {
+    const { format, file = '' } = options(opts, 'explain', { format: 'string', file: 'string' });
+    if (typeof student !== 'string' || student.trim() === '') throw new TypeError('explain(book, student): student is the ID or name of a student');
     const [d, f] = data(book, format);
     const r = this.#must(this.#call('explain', this.#h(), d, f, file, String(student)), 'cannot explain');
     return Object.assign(r.explanation, { text: r.text, diagnostics: r.diagnostics });
@@ -324,10 +396,13 @@ export class Norms {
    * object {incidents: [...]}). asOf ("today", the engine never reads the
    * clock) adds each student's standing; student keeps one student.
    */
-  conduct(log, { asOf, student, format, file = '' } = {}) {
+  conduct(log, opts) {
+    const { asOf, student, format, file = '' } = options(opts, 'conduct', { asOf: 'string', student: 'string', format: 'string', file: 'string' });
     const [d, f] = data(log, format);
-    const opts = JSON.stringify({ as_of: asOf ?? undefined, student: student ?? undefined });
-    const r = this.#must(this.#call('conduct', this.#h(), d, f, file, opts), 'the conduct log has problems');
+    // "today" as the CLI's --as-of takes it: this computer's date (the
+    // engine never reads the clock).
+    const o = JSON.stringify({ as_of: asOf === 'today' ? localDate() : asOf ?? undefined, student: student ?? undefined });
+    const r = this.#must(this.#call('conduct', this.#h(), d, f, file, o), 'the conduct log has problems');
     return Object.assign(r.report, { diagnostics: r.diagnostics });
   }
 
@@ -347,11 +422,14 @@ export class Norms {
    * (['HW*=Homework', ...]), normsFile (the name on the Norms sheet,
    * default the file given to Norms.load).
    */
-  fill(workbook, { file = '', formulas = false, explain = false, date, categoryMap = [], normsFile = '' } = {}) {
+  fill(workbook, opts) {
+    const { file = '', formulas = false, explain = false, date, categoryMap = [], normsFile = '' } = options(opts, 'fill',
+      { file: 'string', formulas: 'boolean', explain: 'boolean', date: 'string', categoryMap: '', normsFile: 'string' });
+    if (!Array.isArray(categoryMap)) throw new TypeError("fill: categoryMap is a list of rules such as ['HW*=Homework']");
     if (typeof workbook === 'string') throw new TypeError('fill takes the bytes of an .xlsx workbook (a Uint8Array or an ArrayBuffer), not text');
     const [d] = data(workbook, 'xlsx');
-    const opts = JSON.stringify({ formulas, explain, date: date ?? localDate(), category_map: categoryMap, norms_file: normsFile });
-    const r = this.#must(this.#call('fill', this.#h(), d, file, opts), 'cannot fill the workbook');
+    const o = JSON.stringify({ formulas, explain, date: date ?? localDate(), category_map: categoryMap, norms_file: normsFile });
+    const r = this.#must(this.#call('fill', this.#h(), d, file, o), 'cannot fill the workbook');
     return {
       bytes: r.bytes, sheets: r.sheets, conduct: r.conduct ?? null, students: r.students, ungraded: r.ungraded,
       summary: r.summary, streaming: r.streaming, diagnostics: r.diagnostics,
@@ -379,18 +457,22 @@ export class Norms {
    * NormsError, each problem at its file, line and column as the CLI
    * prints it, when an input has errors.
    */
-  report({ books, log, proposed, date } = {}) {
+  report(what) {
+    const { books, log, proposed, date } = options(what, 'report', { books: '', log: '', proposed: '', date: 'string' });
     if (!Array.isArray(books)) throw new TypeError('report takes {books: [{name, text or bytes}, ...]}');
     const files = [];
     const file = (f, what) => {
-      if (f === undefined || f === null) return undefined;
+      if (f === undefined || f === null) {
+        if (what.startsWith('book')) throw new TypeError(`${what} is missing`);
+        return undefined;
+      }
       if (typeof f === 'string') return { name: '', text: f, format: '' };
       if (typeof f !== 'object') throw new TypeError(`${what} is {name, text} or {name, bytes}`);
       const out = { name: String(f.name ?? ''), format: String(f.format ?? '') };
       const content = f.bytes ?? f.text;
       if (typeof content === 'string') {
         out.text = content;
-      } else if (content instanceof ArrayBuffer || ArrayBuffer.isView(content)) {
+      } else if (isBytes(content)) {
         // Bytes travel beside the JSON, named by their index: no base64.
         const [d] = data(content);
         out.data = files.push(d) - 1;
@@ -403,7 +485,7 @@ export class Norms {
       books: books.map((b, i) => file(b, `book ${i + 1}`)),
       log: file(log, 'log'),
       proposed: file(proposed, 'proposed'),
-      date: date ?? localDate(),
+      date: date === undefined || date === 'today' ? localDate() : date,
     };
     const r = this.#must(this.#call('report', this.#h(), JSON.stringify(input), files), 'cannot build the team report');
     return { html: r.html, diagnostics: r.diagnostics };
@@ -447,6 +529,7 @@ function localDate() {
  * showing the engine's exact percents; never goes through a float.
  */
 export function roundDecimal(s, places = 2) {
+  if (!Number.isInteger(places) || places < 0) throw new TypeError(`places is a whole number of decimals, 0 or more, not ${places}`);
   let t = String(s).trim();
   let neg = false;
   if (t[0] === '-' || t[0] === '+') { neg = t[0] === '-'; t = t.slice(1); }
@@ -469,9 +552,10 @@ export function roundDecimal(s, places = 2) {
 
 /** Writes a decimal string as the engine does: no leading or trailing zeros, no "-0". */
 export function normalizeDecimal(s) {
-  let t = String(s).trim();
+  let t = typeof s === 'number' ? String(s) : typeof s === 'string' ? s.trim() : '';
   let neg = false;
   if (t[0] === '-' || t[0] === '+') { neg = t[0] === '-'; t = t.slice(1); }
+  if (!/^(\d+\.?\d*|\.\d+)$/.test(t)) throw new TypeError(`not a decimal: ${s}`);
   let [whole, frac = ''] = t.split('.');
   whole = whole.replace(/^0+(?=\d)/, '') || '0';
   frac = frac.replace(/0+$/, '');

@@ -115,7 +115,44 @@ test('warmUp runs the starter through the module and keeps nothing', async () =>
   console.log(`warmUp in Node: ${ms.toFixed(0)} ms`);
 });
 
+test('misuse is a TypeError or a clear error, never a silent empty answer', async () => {
+  const norms = await Norms.load(starterNorms, null);
+  // Only text, bytes and plain objects are gradebooks: a Promise (a
+  // forgotten await) or a Blob used to grade as an empty book.
+  assert.throws(() => norms.grade(Promise.resolve(starterBook)), { name: 'TypeError', message: /forgotten await/ });
+  assert.throws(() => norms.grade(new Blob([starterBook])), { name: 'TypeError', message: /not a Blob/ });
+  assert.throws(() => norms.conduct(new Map()), TypeError);
+  // SharedArrayBuffer bytes are bytes.
+  const shared = new Uint8Array(new SharedArrayBuffer(starterBook.length));
+  shared.set(new TextEncoder().encode(starterBook));
+  assert.equal(norms.grade(shared, { format: 'csv' }).students.length, norms.grade(starterBook).students.length);
+  // Options: a typo or a wrong type is named.
+  assert.throws(() => norms.grade(starterBook, { formt: 'csv' }), { name: 'TypeError', message: /unknown option "formt"; the options are format, file/ });
+  assert.throws(() => norms.grade(starterBook, { format: 5 }), { name: 'TypeError', message: /format is a string/ });
+  assert.throws(() => norms.explain(starterBook), { name: 'TypeError', message: /student is the ID or name/ });
+  await assert.rejects(Norms.load(starterNorms, { fil: 'x.yaml' }), TypeError);
+  // A norms file as bytes or as a plain object is read as its text would be.
+  const fromBytes = await Norms.load(new TextEncoder().encode(starterNorms));
+  assert.equal(fromBytes.team, 'Grade 7 Team');
+  fromBytes.close();
+  await assert.rejects(Norms.load(42), TypeError);
+  // "today", as the CLI's --as-of takes it.
+  const d = new Date();
+  const today = `${d.getFullYear()}-${String(d.getMonth() + 1).padStart(2, '0')}-${String(d.getDate()).padStart(2, '0')}`;
+  const log = read('engine/starter/incidents.csv');
+  assert.deepEqual(norms.conduct(log, { asOf: 'today' }), norms.conduct(log, { asOf: today }));
+  // The engine-only module given as the xlsx one is refused, not used.
+  const engineBytes = await (await import('node:fs/promises')).readFile(new URL('../dist/norms.wasm', import.meta.url));
+  const bridge = globalThis.__norms;
+  await assert.rejects(init({ module: 'xlsx', wasm: engineBytes }), /engine-only module/);
+  assert.equal(globalThis.__norms, bridge, 'a refused module leaves the global as it was');
+  norms.close();
+  assert.throws(() => norms.check(), /closed/);
+});
+
 test('roundDecimal and normalizeDecimal are exact on the digits', () => {
+  for (const places of [-1, 2.5, NaN, null, '2']) assert.throws(() => roundDecimal('82.72727', places), TypeError, String(places));
+  for (const bad of ['abc', '1.2.3', '', null, '.']) assert.throws(() => normalizeDecimal(bad), TypeError, String(bad));
   const cases = [
     ['82.72727272', 2, '82.73'], ['82.725', 2, '82.73'], ['82.7249999999999999999999999999', 2, '82.72'],
     ['99.995', 2, '100'], ['89.5', 0, '90'], ['89.49', 0, '89'], ['90', 2, '90'], ['66.666666', 2, '66.67'],
