@@ -1102,6 +1102,11 @@ func (g *grader) lateDeduction(days int, a *Assignment) float64 {
 		g.fail("the late expression failed on %q: %v", a.Name, err)
 	}
 	f, _ := out.(float64)
+	if math.IsNaN(f) {
+		// NaN compares false with everything: unchecked, it would pass as
+		// no deduction at all.
+		g.fail("the late expression gave NaN (not a number, as 0/0 gives) on %q, %d days late; it must give the percent to deduct", a.Name, days)
+	}
 	if memo {
 		g.lateMemo[days], g.lateKnown[days] = f, true
 	}

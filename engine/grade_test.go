@@ -101,3 +101,36 @@ grading:
 		}
 	}
 }
+
+// TestLateExpressionNotANumber: a late expression that gives NaN or an
+// infinity cannot grade the score it applies to; NaN used to pass as no
+// deduction (it compares false with everything).
+func TestLateExpressionNotANumber(t *testing.T) {
+	for _, c := range []struct{ late, want string }{
+		{"0.0 / 0.0 * days_late", "NaN"},
+		{"1.0 / 0.0 * days_late", "+Inf"},
+	} {
+		text := `norms: 1
+team: T
+grading:
+  categories:
+    - {name: Homework, weight: 100}
+  late: "` + c.late + `"
+`
+		p, ds := Check("n.yaml", []byte(text))
+		if p == nil {
+			t.Fatal(ds)
+		}
+		book, ds := ReadGradebookCSV("g.csv", []byte("Student,ID,HW 1,HW 2\nCategory,,Homework,Homework\nPoints Possible,,10,10\nAna,1,9 late 1,8\nBo,2,9,8\n"))
+		if ds.HasErrors() {
+			t.Fatal(ds)
+		}
+		rep, _ := p.Grade(book)
+		if got := rep.Students[0].Error; !strings.Contains(got, c.want) {
+			t.Errorf("late %s: Ana's error %q, want one naming %s", c.late, got, c.want)
+		}
+		if rep.Students[1].Error != "" || rep.Students[1].Final.String() != "85" {
+			t.Errorf("late %s: Bo, never late, is graded: %+v", c.late, rep.Students[1])
+		}
+	}
+}

@@ -5,6 +5,7 @@ import (
 	"reflect"
 	"strconv"
 	"strings"
+	"unicode/utf8"
 
 	"go.yaml.in/yaml/v3"
 )
@@ -350,22 +351,25 @@ func (s *source) exprPos(path string, offset int, expr string) Pos {
 		return Pos{}
 	}
 	st := s.style[path]
+	// Columns count characters, as the YAML parser's do (offset counts
+	// bytes: "é" is two).
+	before := expr[:min(offset, len(expr))]
 	if st&(yaml.LiteralStyle|yaml.FoldedStyle) == 0 {
+		quote := 0
 		if st&(yaml.DoubleQuotedStyle|yaml.SingleQuotedStyle) != 0 {
-			offset++
+			quote = 1
 		}
-		line := start.Line + strings.Count(expr[:min(offset, len(expr))], "\n")
-		col := start.Column + offset
-		if i := strings.LastIndex(expr[:min(offset, len(expr))], "\n"); i >= 0 {
-			col = offset - i
+		line := start.Line + strings.Count(before, "\n")
+		col := start.Column + quote + utf8.RuneCountInString(before)
+		if i := strings.LastIndex(before, "\n"); i >= 0 {
+			col = quote + utf8.RuneCountInString(before[i+1:]) + 1
 		}
 		return Pos{Line: line, Column: col}
 	}
 	// Block scalar: the content starts on the line after the indicator, each
 	// line indented as in the file.
-	before := expr[:min(offset, len(expr))]
 	lineIdx := strings.Count(before, "\n")
-	colInLine := len(before) - (strings.LastIndex(before, "\n") + 1)
+	colInLine := utf8.RuneCountInString(before[strings.LastIndex(before, "\n")+1:])
 	lines := strings.Split(string(s.text), "\n")
 	fileLine := start.Line + 1 + lineIdx
 	indent := 0

@@ -30,6 +30,9 @@ func TestDiagnosticPositions(t *testing.T) {
 		{"quoted expression", "flags:\n  - name: f\n    when: \"Quizzes < 70 and Testz > 1\"\n", "norms/expr", 12, 29, "unknown name 'Testz'"},
 		{"block expression", "flags:\n  - name: f\n    when: |\n      Quizzes < 70 and\n      Nope > 1\n", "norms/expr", 14, 7, "unknown name 'Nope'"},
 		{"not a bool", "flags:\n  - name: f\n    when: Quizzes + 1\n", "norms/expr", 12, 11, "true or false"},
+		// Columns count characters: each "é" is one, though two bytes.
+		{"after non-ASCII text", "flags:\n  - name: f\n    when: '\"ééé\" != \"\" and Quizes < 70'\n", "norms/expr", 12, 28, `did you mean "Quizzes"`},
+		{"block after non-ASCII text", "flags:\n  - name: f\n    when: |\n      \"ééé\" != \"\" and Nope > 1\n", "norms/expr", 13, 23, "unknown name 'Nope'"},
 		{"graded of unknown", "flags:\n  - name: f\n    when: graded(\"Quiz\")\n", "norms/unknown-category", 12, 18, `graded("Quiz") names no category`},
 	}
 	for _, tt := range tests {
