@@ -5,6 +5,7 @@ import (
 	"fmt"
 	"reflect"
 	"strings"
+	"unicode"
 	"unicode/utf8"
 
 	"github.com/expr-lang/expr"
@@ -148,12 +149,14 @@ func (v *stringCallArgs) Visit(node *ast.Node) {
 // Identifier turns a category name into the name expressions use for its
 // percent: every run of characters other than letters, digits and _ becomes
 // one _, leading and trailing _ are trimmed, and a leading digit gets a _
-// in front ("Class Work" -> Class_Work, "3D Art" -> _3D_Art).
+// in front ("Class Work" -> Class_Work, "3D Art" -> _3D_Art). Letters and
+// digits are those of every script, as in expr's own identifiers
+// ("Тесты", "数学" stay as they are).
 func Identifier(name string) string {
 	var b strings.Builder
 	under := false
 	for _, r := range name {
-		ok := r == '_' || (r >= 'a' && r <= 'z') || (r >= 'A' && r <= 'Z') || (r >= '0' && r <= '9')
+		ok := r == '_' || unicode.IsLetter(r) || unicode.IsDigit(r)
 		if ok {
 			b.WriteRune(r)
 			under = false
@@ -163,7 +166,7 @@ func Identifier(name string) string {
 		}
 	}
 	id := strings.Trim(b.String(), "_")
-	if id != "" && id[0] >= '0' && id[0] <= '9' {
+	if first, _ := utf8.DecodeRuneInString(id); unicode.IsDigit(first) {
 		id = "_" + id
 	}
 	return id

@@ -134,3 +134,37 @@ grading:
 		}
 	}
 }
+
+// TestIdentifier: the names expressions use for categories, in every
+// script; a category named in Russian or Chinese is usable in a flag.
+func TestIdentifier(t *testing.T) {
+	for name, want := range map[string]string{
+		"Class Work": "Class_Work", "3D Art": "_3D_Art", "Quizzes": "Quizzes", " Lab / Field ": "Lab_Field",
+		"Тесты": "Тесты", "数学": "数学", "Éducation physique": "Éducation_physique", "٣ تمارين": "_٣_تمارين", "!!!": "",
+	} {
+		if got := Identifier(name); got != want {
+			t.Errorf("Identifier(%q) = %q, want %q", name, got, want)
+		}
+	}
+	p, ds := Check("n.yaml", []byte(`norms: 1
+team: T
+grading:
+  categories:
+    - {name: Тесты, weight: 60}
+    - {name: 数学, weight: 40}
+flags:
+  - {name: low, when: "Тесты < 70 and 数学 >= 50"}
+examples:
+  - name: both
+    scores: {Тесты: [60], 数学: [90]}
+    expect: {final: 72, flags: [low]}
+`))
+	if p == nil {
+		t.Fatal(ds)
+	}
+	for _, r := range p.RunExamples() {
+		if !r.Pass {
+			t.Errorf("%s: %v", r.Name, r.Failures)
+		}
+	}
+}
