@@ -293,7 +293,9 @@ func (c *compiler) grading(g *Grading) {
 	}
 	if len(g.Categories) > 0 && sum.IsZero() && !c.diags.HasErrors() {
 		c.errorf("norms/weight-zero", "grading.categories", "every category has weight 0; give at least one a weight")
-	} else if len(g.Categories) > 0 && sum.Cmp(hundred) != 0 {
+	} else if len(g.Categories) > 0 && sum.Cmp(hundred) != 0 && sum.Sign() > 0 {
+		// (A negative weight is an error already; "divided by -5" would
+		// only confuse.)
 		c.warnf("norms/weight-sum", "grading.categories", "the weights add up to %s, not 100; they are used as relative weights (each divided by %s)", sum.reduced(), sum.reduced())
 	}
 

@@ -50,7 +50,9 @@ func Load(file string, text []byte) (*Norms, Diagnostics) {
 	d.decode(doc.Content[0], reflect.ValueOf(n).Elem(), "")
 	if _, ok := src.pos["norms"]; !ok && len(d.diags) == 0 {
 		d.diags = append(d.diags, src.diag("norms/version", "norms", Pos{Line: 1, Column: 1}, "the file must start with `norms: 1` (the version of the norms file format)"))
-	} else if n.Version != 1 && src.pos["norms"].IsValid() {
+	} else if n.Version != 1 && src.pos["norms"].IsValid() && !d.diags.HasErrors() {
+		// (A version that did not decode, such as 1e400, is reported by
+		// the decoder already; "version 0" would only confuse.)
 		d.diags = append(d.diags, src.diag("norms/version", "norms", src.pos["norms"], "unsupported norms file version %d; this Norms reads version 1", n.Version))
 	}
 	ds := d.diags.sortAndCap()

@@ -245,3 +245,23 @@ func TestYAMLSyntaxLines(t *testing.T) {
 		}
 	}
 }
+
+// TestOneProblemOneDiagnostic: a mistake is reported once, without the
+// confusing follow-ups it used to bring ("unsupported norms file version
+// 0" after a version that did not decode; weights "each divided by -5").
+func TestOneProblemOneDiagnostic(t *testing.T) {
+	for _, c := range []struct{ text, code string }{
+		{"norms: 1e400\nteam: T\ngrading:\n  categories:\n    - {name: H, weight: 100}\n", "norms/type"},
+		{"norms: 1\nteam: T\ngrading:\n  categories:\n    - {name: H, weight: -5}\n", "norms/weight-negative"},
+		{"norms: 1\nteam: T\ngrading:\n  categories:\n    - {name: H, weight: 10}\n    - {name: Q, weight: -20}\n", "norms/weight-negative"},
+	} {
+		_, ds := Check("n.yaml", []byte(c.text))
+		var codes []string
+		for _, d := range ds {
+			codes = append(codes, d.Code)
+		}
+		if len(codes) != 1 || codes[0] != c.code {
+			t.Errorf("%q: got %v, want only %s", c.text, codes, c.code)
+		}
+	}
+}
