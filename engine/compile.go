@@ -336,6 +336,9 @@ func (c *compiler) letters(g *Grading) {
 			c.errorf("norms/duplicate-name", path+".letter", "letter %q appears twice", l.Letter)
 		}
 		seen[l.Letter] = true
+		if l.Min.Sign() < 0 {
+			c.warnf("norms/letters-negative", path+".min", "letter %s starts at %s, but a final is never below 0; write min: 0", l.Letter, l.Min)
+		}
 		if i > 0 && l.Min.Cmp(g.Letters[i-1].Min) >= 0 {
 			c.errorf("norms/letters-order", path+".min", "letter cutoffs must go from highest to lowest: %s (%s) is not below %s (%s)", l.Letter, l.Min, g.Letters[i-1].Letter, g.Letters[i-1].Min)
 		}

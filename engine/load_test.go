@@ -254,6 +254,7 @@ func TestOneProblemOneDiagnostic(t *testing.T) {
 		{"norms: 1e400\nteam: T\ngrading:\n  categories:\n    - {name: H, weight: 100}\n", "norms/type"},
 		{"norms: 1\nteam: T\ngrading:\n  categories:\n    - {name: H, weight: -5}\n", "norms/weight-negative"},
 		{"norms: 1\nteam: T\ngrading:\n  categories:\n    - {name: H, weight: 10}\n    - {name: Q, weight: -20}\n", "norms/weight-negative"},
+		{"norms: 1\nteam: T\ngrading:\n  categories:\n    - {name: H, weight: 100}\n  letters:\n    - {letter: P, min: 60}\n    - {letter: F, min: -10}\n", "norms/letters-negative"},
 	} {
 		_, ds := Check("n.yaml", []byte(c.text))
 		var codes []string
