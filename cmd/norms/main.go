@@ -213,17 +213,21 @@ func newFlags(name string) *flag.FlagSet {
 // norms.yaml --format json`), as people type them; after "--" everything is
 // positional.
 func parseFlags(fs *flag.FlagSet, args []string) ([]string, error) {
+	if name := repeated(fs, args); name != "" {
+		return nil, usagef("--%s is given twice; give it once", name)
+	}
 	var pos []string
 	for {
 		if err := fs.Parse(args); err != nil {
 			if errors.Is(err, flag.ErrHelp) {
 				return nil, err
 			}
-			// Say it as a person would; flag's other messages
-			// ("flag needs an argument: -o") are clear as they are.
+			// Say it as a person would, and as they typed it (flag
+			// writes -bogus for --bogus); flag's other messages ("flag
+			// needs an argument: -o") are clear as they are.
 			msg, found := strings.CutPrefix(err.Error(), "flag provided but not defined: ")
 			if found {
-				msg = "unknown flag " + msg
+				msg = "unknown flag " + typed(args, msg)
 			}
 			return nil, usagef("%s", msg)
 		}
@@ -237,6 +241,60 @@ func parseFlags(fs *flag.FlagSet, args []string) ([]string, error) {
 		pos = append(pos, rest[0])
 		args = rest[1:]
 	}
+}
+
+// repeatable is implemented by the flags that may be given several times
+// (--category-map, --norms of serve); any other flag keeps only its last
+// value, so giving it twice is a mistake worth a word.
+type repeatable interface{ repeatable() }
+
+func (*multiFlag) repeatable() {}
+func (namedNorms) repeatable() {}
+
+// repeated returns the first flag of args, before any "--", that is given
+// twice and keeps only its last value; "" if none is.
+func repeated(fs *flag.FlagSet, args []string) string {
+	seen := map[string]bool{}
+	for i := 0; i < len(args); i++ {
+		a := args[i]
+		if a == "--" {
+			break
+		}
+		if len(a) < 2 || a[0] != '-' {
+			continue
+		}
+		name, _, hasValue := strings.Cut(strings.TrimLeft(a, "-"), "=")
+		f := fs.Lookup(name)
+		if f == nil {
+			continue
+		}
+		if b, ok := f.Value.(interface{ IsBoolFlag() bool }); !hasValue && !(ok && b.IsBoolFlag()) {
+			i++ // its value, whatever it looks like
+		}
+		if _, ok := f.Value.(repeatable); ok {
+			continue
+		}
+		if seen[name] {
+			return name
+		}
+		seen[name] = true
+	}
+	return ""
+}
+
+// typed is flag as the user typed it in args (--bogus), given flag's
+// spelling of it (-bogus).
+func typed(args []string, flag string) string {
+	name := strings.TrimLeft(flag, "-")
+	for _, a := range args {
+		if n, _, _ := strings.Cut(strings.TrimLeft(a, "-"), "="); n == name && strings.HasPrefix(a, "-") {
+			if i := strings.IndexByte(a, '='); i >= 0 {
+				return a[:i]
+			}
+			return a
+		}
+	}
+	return flag
 }
 
 // oneOf checks the value of a --format-like flag.
@@ -255,8 +313,12 @@ var versionCmd = &command{
 	short:    "print the version of norms",
 	long:     "Version prints the version of norms and of Go it was built with.",
 	run: func(e *env, args []string) error {
-		if _, err := parseFlags(newFlags("version"), args); err != nil {
+		pos, err := parseFlags(newFlags("version"), args)
+		if err != nil {
 			return err
+		}
+		if len(pos) > 0 {
+			return usagef("version takes no arguments, got %q", pos[0])
 		}
 		v := version
 		bi, ok := debug.ReadBuildInfo()
