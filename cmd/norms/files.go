@@ -148,8 +148,20 @@ func (e *env) writeOutput(out string, data []byte) error {
 // and the old contents survive any failure. An existing file keeps its
 // permissions; a new one is readable by all (0644, like a file an editor
 // saves).
-func writeFileAtomic(path string, data []byte) (err error) {
-	mode := fs.FileMode(0o644)
+func writeFileAtomic(path string, data []byte) error {
+	return writeFileAtomicMode(path, data, 0)
+}
+
+// writeFileAtomicMode is writeFileAtomic giving a new file mode (0: 0644);
+// a file that exists keeps its own. A symbolic link is written through:
+// the file it points to gets the data, and the link stays a link.
+func writeFileAtomicMode(path string, data []byte, mode fs.FileMode) (err error) {
+	if mode == 0 {
+		mode = 0o644
+	}
+	if real, linkErr := filepath.EvalSymlinks(path); linkErr == nil {
+		path = real
+	}
 	if fi, statErr := os.Stat(path); statErr == nil {
 		if !fi.Mode().IsRegular() {
 			return fmt.Errorf("cannot write %s: it is not a regular file", path)

@@ -2,7 +2,9 @@ package main
 
 import (
 	"bytes"
+	"errors"
 	"fmt"
+	"io/fs"
 	"os"
 	"path/filepath"
 	"strings"
@@ -36,7 +38,8 @@ Canvas gradebook export (docs/xlsx.md).
   -o OUT.xlsx            where to write the graded workbook (default:
                          BOOK.graded.xlsx); never BOOK itself
   --in-place             write over BOOK, after copying it to
-                         BOOK.backup.xlsx
+                         BOOK.backup.xlsx (BOOK.backup-2.xlsx... if that
+                         exists: no backup is overwritten)
   --explain              add an Explain sheet: how each grade was computed
   --formulas             write the results as live Excel formulas where the
                          norms allow it (points and mean, drop_lowest with
@@ -112,7 +115,7 @@ func runFill(e *env, args []string) error {
 	target, backup := *out, ""
 	switch {
 	case *inPlace:
-		target, backup = book, siblingName(book, ".backup.xlsx")
+		target, backup = book, backupName(book)
 	case target == "":
 		target = siblingName(book, ".graded.xlsx")
 	}
@@ -162,7 +165,12 @@ func runFill(e *env, args []string) error {
 		return fmt.Errorf("cannot write %s: %v", target, err)
 	}
 	if backup != "" {
-		if err := writeFileAtomic(backup, data); err != nil {
+		// The backup is the teacher's workbook as it was: same mode.
+		var mode fs.FileMode
+		if fi, err := os.Stat(book); err == nil {
+			mode = fi.Mode().Perm()
+		}
+		if err := writeFileAtomicMode(backup, data, mode); err != nil {
 			return err
 		}
 	}
@@ -200,4 +208,17 @@ func runFill(e *env, args []string) error {
 // grades.graded.xlsx.
 func siblingName(book, suffix string) string {
 	return strings.TrimSuffix(book, filepath.Ext(book)) + suffix
+}
+
+// backupName is where --in-place copies the workbook first: BOOK.backup.xlsx,
+// or, when that exists (an earlier --in-place), BOOK.backup-2.xlsx and so
+// on, so that no run overwrites the backup of another.
+func backupName(book string) string {
+	name := siblingName(book, ".backup.xlsx")
+	for n := 2; ; n++ {
+		if _, err := os.Lstat(name); errors.Is(err, fs.ErrNotExist) {
+			return name
+		}
+		name = siblingName(book, fmt.Sprintf(".backup-%d.xlsx", n))
+	}
 }

@@ -263,3 +263,68 @@ func TestFillCanvas(t *testing.T) {
 		t.Errorf("without --category-map: exit %d, stderr %q", res.code, res.stderr)
 	}
 }
+
+// TestFillFileSafety: --in-place and -o write through a symbolic link (the
+// link stays, the file it points to is filled), the backup keeps the
+// workbook's mode, and a second --in-place keeps the first backup.
+func TestFillFileSafety(t *testing.T) {
+	dir, norms, book := fillFixtures(t)
+	orig, _ := os.ReadFile(book)
+	if err := os.Chmod(book, 0o750); err != nil {
+		t.Fatal(err)
+	}
+	link := filepath.Join(dir, "link.xlsx")
+	if err := os.Symlink(filepath.Base(book), link); err != nil {
+		t.Skip("no symbolic links here:", err)
+	}
+	if res := run(t, "", "fill", "--norms", norms, "--in-place", link); res.code != 0 {
+		t.Fatalf("fill --in-place through a link: %d\n%s", res.code, res.stderr)
+	}
+	if fi, err := os.Lstat(link); err != nil || fi.Mode()&os.ModeSymlink == 0 {
+		t.Fatalf("the link was replaced by a file (%v)", err)
+	}
+	if got := cellOf(t, book, "Gradebook", "P1"); got != "Norms: Final" {
+		t.Errorf("the linked workbook was not filled: P1 is %q", got)
+	}
+	backup := filepath.Join(dir, "link.backup.xlsx")
+	if b, err := os.ReadFile(backup); err != nil || !bytes.Equal(b, orig) {
+		t.Errorf("the backup is not the original workbook (%v)", err)
+	}
+	if fi, err := os.Stat(backup); err != nil || fi.Mode().Perm() != 0o750 {
+		t.Errorf("the backup's mode is %v, want the workbook's 0750 (%v)", fi.Mode().Perm(), err)
+	}
+	if fi, err := os.Stat(book); err != nil || fi.Mode().Perm() != 0o750 {
+		t.Errorf("the workbook's mode became %v (%v)", fi.Mode().Perm(), err)
+	}
+
+	// Again: the first backup stays, the second goes beside it.
+	filled, _ := os.ReadFile(book)
+	if res := run(t, "", "fill", "--norms", norms, "--in-place", link); res.code != 0 {
+		t.Fatalf("second fill --in-place: %d\n%s", res.code, res.stderr)
+	}
+	if b, _ := os.ReadFile(backup); !bytes.Equal(b, orig) {
+		t.Error("the second --in-place overwrote the first backup")
+	}
+	if b, err := os.ReadFile(filepath.Join(dir, "link.backup-2.xlsx")); err != nil || !bytes.Equal(b, filled) {
+		t.Errorf("the second backup is not the workbook as the first fill left it (%v)", err)
+	}
+
+	// -o onto a link to another file: written through, the link kept.
+	other := filepath.Join(dir, "other.xlsx")
+	if err := os.WriteFile(other, nil, 0o600); err != nil {
+		t.Fatal(err)
+	}
+	outLink := filepath.Join(dir, "out.xlsx")
+	if err := os.Symlink("other.xlsx", outLink); err != nil {
+		t.Fatal(err)
+	}
+	if res := run(t, "", "fill", "--norms", norms, "-o", outLink, link); res.code != 0 {
+		t.Fatalf("fill -o a link: %d\n%s", res.code, res.stderr)
+	}
+	if fi, err := os.Lstat(outLink); err != nil || fi.Mode()&os.ModeSymlink == 0 {
+		t.Errorf("-o replaced the link by a file (%v)", err)
+	}
+	if got := cellOf(t, other, "Gradebook", "P1"); got != "Norms: Final" {
+		t.Errorf("the file -o's link points to was not written: P1 is %q", got)
+	}
+}
