@@ -2,7 +2,6 @@ package main
 
 import (
 	"bytes"
-	"encoding/csv"
 	"fmt"
 	"io"
 	"strconv"
@@ -286,7 +285,7 @@ func escalated(consequence, rule string) string {
 // with every column of the report: the log's own, then the results. Rules
 // fired are "name: consequence", several separated by "; ".
 func writeConductCSV(w io.Writer, rep *engine.ConductReport) error {
-	cw := csv.NewWriter(w)
+	cw := newCSVWriter(w)
 	head := []string{"row", "date", "time", "student_id", "student_name", "behavior", "teacher", "note",
 		"occurrence", "consequence", "escalated_to", "rules", "flags"}
 	if err := cw.Write(head); err != nil {

@@ -2,7 +2,6 @@ package main
 
 import (
 	"bytes"
-	"encoding/csv"
 	"fmt"
 	"io"
 	"strconv"
@@ -267,7 +266,7 @@ func writeDiffTable(w io.Writer, d *report.Diff) {
 
 // writeDiffCSV writes one row per student whose result changes.
 func writeDiffCSV(w io.Writer, d *report.Diff) error {
-	cw := csv.NewWriter(w)
+	cw := newCSVWriter(w)
 	rows := [][]string{{"section", "student", "id", "current_final", "current_letter", "proposed_final", "proposed_letter", "change"}}
 	for _, c := range d.Changes {
 		rows = append(rows, []string{c.Section, c.Name, c.ID, c.Current.Final, c.Current.Letter, c.Proposed.Final, c.Proposed.Letter, c.Direction})

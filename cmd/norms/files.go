@@ -1,12 +1,15 @@
 package main
 
 import (
+	"encoding/csv"
 	"errors"
 	"fmt"
 	"io"
 	"io/fs"
 	"os"
 	"path/filepath"
+	"strconv"
+	"strings"
 
 	"github.com/teamnorms/norms/engine"
 	"github.com/teamnorms/norms/engine/starter"
@@ -214,4 +217,50 @@ func sameFile(a, b string) bool {
 	absA, errA := filepath.Abs(a)
 	absB, errB := filepath.Abs(b)
 	return errA == nil && errB == nil && absA == absB
+}
+
+// csvWriter writes the CSV outputs, which are opened in spreadsheets: a
+// cell that a spreadsheet would run as a formula (text starting with =, +,
+// -, @, a tab or a carriage return, OWASP's list: a student named
+// =HYPERLINK(...) in an imported roster) is written after an apostrophe,
+// which Excel and LibreOffice show as text. Numbers, a negative change
+// such as -2.5 included, are written as they are.
+type csvWriter struct{ *csv.Writer }
+
+func newCSVWriter(w io.Writer) csvWriter { return csvWriter{csv.NewWriter(w)} }
+
+// Write writes one row, each cell made safe (see csvWriter).
+func (c csvWriter) Write(row []string) error {
+	safe := row
+	for i, cell := range row {
+		if s := csvCell(cell); s != cell {
+			if &safe[0] == &row[0] {
+				safe = append([]string(nil), row...)
+			}
+			safe[i] = s
+		}
+	}
+	return c.Writer.Write(safe)
+}
+
+// WriteAll writes rows and flushes, as csv.Writer's WriteAll does.
+func (c csvWriter) WriteAll(rows [][]string) error {
+	for _, r := range rows {
+		if err := c.Write(r); err != nil {
+			return err
+		}
+	}
+	c.Flush()
+	return c.Error()
+}
+
+// csvCell is cell as csvWriter writes it.
+func csvCell(cell string) string {
+	if cell == "" || !strings.ContainsRune("=+-@\t\r", rune(cell[0])) {
+		return cell
+	}
+	if _, err := strconv.ParseFloat(cell, 64); err == nil && cell[0] != '=' && cell[0] != '@' {
+		return cell
+	}
+	return "'" + cell
 }

@@ -1,7 +1,6 @@
 package main
 
 import (
-	"encoding/csv"
 	"io"
 	"strconv"
 	"strings"
@@ -90,7 +89,7 @@ func alignColumns(w io.Writer, rows [][]string, right map[int]bool) {
 // and scripts. A student who could not be graded has blank values (the
 // reason is printed on stderr).
 func writeCSV(w io.Writer, rep *engine.Report) error {
-	cw := csv.NewWriter(w)
+	cw := newCSVWriter(w)
 	head := []string{"student", "id"}
 	for _, c := range rep.Categories {
 		head = append(head, c.Name)
