@@ -1,6 +1,7 @@
 package engine
 
 import (
+	"bytes"
 	"fmt"
 	"reflect"
 	"strconv"
@@ -106,6 +107,9 @@ func yamlSyntaxDiag(src *source, err error) Diagnostic {
 			}
 		}
 	}
+	if !pos.IsValid() {
+		pos = unplacedYAMLError(src.text, msg)
+	}
 	// go-yaml reports parser (not scanner) errors at the 0-based line where
 	// the enclosing block or [ ] / { } started; make it 1-based and say so.
 	for _, p := range parserErrors {
@@ -117,6 +121,52 @@ func yamlSyntaxDiag(src *source, err error) Diagnostic {
 	}
 	return src.diag("norms/syntax", "", pos, "this is not valid YAML or JSON: %s", msg)
 }
+
+// unplacedYAMLError finds where the problem is for the few errors go-yaml
+// gives without a line: a control character, an alias to an anchor that is
+// not defined, nesting deeper than it allows (a hostile or generated file).
+// The zero Pos when it cannot tell.
+func unplacedYAMLError(text []byte, msg string) Pos {
+	switch {
+	case strings.Contains(msg, "control characters are not allowed"):
+		for i, c := range text {
+			if c < 0x20 && c != '\t' && c != '\n' && c != '\r' || c == 0x7f {
+				return offsetPos(text, i)
+			}
+		}
+	case strings.HasPrefix(msg, "unknown anchor '"):
+		name := strings.TrimPrefix(msg, "unknown anchor '")
+		if i := strings.IndexByte(name, '\''); i > 0 {
+			if at := bytes.Index(text, []byte("*"+name[:i])); at >= 0 {
+				return offsetPos(text, at)
+			}
+		}
+	case strings.HasPrefix(msg, "exceeded max depth"):
+		// The first bracket past the limit, counting [ and { outside
+		// quotes (a flow collection is how a file gets that deep).
+		depth, quote := 0, byte(0)
+		for i, c := range text {
+			switch {
+			case quote != 0:
+				if c == quote {
+					quote = 0
+				}
+			case c == '"' || c == '\'':
+				quote = c
+			case c == '[' || c == '{':
+				if depth++; depth > maxYAMLDepth {
+					return offsetPos(text, i)
+				}
+			case c == ']' || c == '}':
+				depth--
+			}
+		}
+	}
+	return Pos{}
+}
+
+// maxYAMLDepth is go-yaml's limit on nesting (its "exceeded max depth").
+const maxYAMLDepth = 10000
 
 // parserErrors are the messages of go-yaml's parser, whose line numbers are
 // off by one (its scanner's are right).

@@ -266,3 +266,21 @@ func TestOneProblemOneDiagnostic(t *testing.T) {
 		}
 	}
 }
+
+// TestYAMLErrorsWithoutALine: the few errors go-yaml gives without a line
+// are placed by Load itself.
+func TestYAMLErrorsWithoutALine(t *testing.T) {
+	for _, c := range []struct {
+		text      string
+		line, col int
+	}{
+		{"norms: 1\nteam: \"a\x07b\"\n", 2, 9},
+		{"norms: 1\nteam: *nope\n", 2, 7},
+		{strings.Repeat("[", 10005), 1, 10001},
+	} {
+		_, ds := Load("n.yaml", []byte(c.text))
+		if len(ds) != 1 || ds[0].Code != "norms/syntax" || ds[0].Line != c.line || ds[0].Column != c.col {
+			t.Errorf("%.20q: got %v, want norms/syntax at %d:%d", c.text, ds, c.line, c.col)
+		}
+	}
+}
