@@ -75,14 +75,9 @@ func runInit(e *env, args []string) error {
 	}
 	// Check every file before writing any, so a refusal leaves nothing
 	// half-done.
-	if !*force {
-		for _, f := range files {
-			path := filepath.Join(dir, f.name)
-			if _, err := os.Lstat(path); err == nil {
-				return fmt.Errorf("%s already exists; edit it, or run norms init --force to replace it with the starter file", path)
-			} else if !errors.Is(err, fs.ErrNotExist) {
-				return fmt.Errorf("cannot write %s: %s", path, reason(err))
-			}
+	for _, f := range files {
+		if err := canInitWrite(filepath.Join(dir, f.name), *force, "edit it, or run norms init --force to replace it with the starter file"); err != nil {
+			return err
 		}
 	}
 	if err := os.MkdirAll(dir, 0o755); err != nil {
@@ -105,12 +100,8 @@ func runInit(e *env, args []string) error {
 // the norms file (package xlsx, BuildTemplate).
 func (e *env) initWorkbook(norms, dir string, force bool) error {
 	path := filepath.Join(dir, "gradebook.xlsx")
-	if !force {
-		if _, err := os.Lstat(path); err == nil {
-			return fmt.Errorf("%s already exists; rename it, or run norms init --norms %s --force to replace it", path, norms)
-		} else if !errors.Is(err, fs.ErrNotExist) {
-			return fmt.Errorf("cannot write %s: %s", path, reason(err))
-		}
+	if err := canInitWrite(path, force, fmt.Sprintf("rename it, or run norms init --norms %s --force to replace it", norms)); err != nil {
+		return err
 	}
 	text, name, err := e.readInput(norms)
 	if err != nil {
@@ -132,5 +123,27 @@ func (e *env) initWorkbook(norms, dir string, force bool) error {
 		return err
 	}
 	fmt.Fprintf(e.stderr, "wrote %s\n\nNext: type the students and scores, then, for the results formulas cannot give:\n  norms fill --norms %s --formulas %s\n", path, name, path)
+	return nil
+}
+
+// canInitWrite says whether init may write path: a file that exists only
+// with force (else the error says what to do instead), and never over a
+// directory or anything else that is not a file, which --force cannot
+// replace either.
+func canInitWrite(path string, force bool, instead string) error {
+	fi, err := os.Stat(path)
+	switch {
+	case errors.Is(err, fs.ErrNotExist):
+		if _, lerr := os.Lstat(path); lerr == nil {
+			return fmt.Errorf("%s is a link to nothing; remove it first", path)
+		}
+		return nil
+	case err != nil:
+		return fmt.Errorf("cannot write %s: %s", path, reason(err))
+	case !fi.Mode().IsRegular():
+		return fmt.Errorf("%s is a directory or another kind of file, not one init can write; move it away or choose another directory", path)
+	case !force:
+		return fmt.Errorf("%s already exists; %s", path, instead)
+	}
 	return nil
 }

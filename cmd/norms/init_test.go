@@ -61,3 +61,26 @@ func TestInitWorkbook(t *testing.T) {
 		t.Error("P4: no letter for the typed-in student")
 	}
 }
+
+// TestInitNeverOverADirectory: a directory where init would write a file
+// is refused, with or without --force (which cannot replace it), before
+// anything is written.
+func TestInitNeverOverADirectory(t *testing.T) {
+	for _, force := range []bool{false, true} {
+		dir := t.TempDir()
+		if err := os.Mkdir(filepath.Join(dir, "gradebook.csv"), 0o755); err != nil {
+			t.Fatal(err)
+		}
+		args := []string{"init", dir}
+		if force {
+			args = []string{"init", "--force", dir}
+		}
+		res := run(t, "", args...)
+		if res.code != 1 || !strings.Contains(res.stderr, "gradebook.csv is a directory") {
+			t.Errorf("force %v: exit %d, stderr %q", force, res.code, res.stderr)
+		}
+		if _, err := os.Stat(filepath.Join(dir, "norms.yaml")); err == nil {
+			t.Errorf("force %v: norms.yaml was written before the refusal", force)
+		}
+	}
+}
