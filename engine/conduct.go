@@ -714,6 +714,15 @@ func (p *Program) runConductExample(i int, ex Example) ExampleResult {
 			got += ", and " + strings.Join(fired, ", ")
 		}
 		r.Failures = []string{fmt.Sprintf("consequence: expected %s, got %s (occurrence %d of %s)", want, got, last.Occurrence, last.Behavior)}
+		// The warnings say why a rule did not fire when that is the
+		// reason (its expression failed, say), as norms conduct shows them.
+		seen := map[string]bool{}
+		for _, d := range ds {
+			if !seen[d.Message] {
+				seen[d.Message] = true
+				r.Failures = append(r.Failures, "warning: "+d.Message)
+			}
+		}
 	}
 	r.Pass = ok
 	return r

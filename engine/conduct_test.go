@@ -249,6 +249,32 @@ func TestConductCheckWarnings(t *testing.T) {
 	}
 }
 
+// TestConductExampleSaysWhyARuleFailed: when a conduct example fails and a
+// rule could not be evaluated, the failure says so (once), as norms conduct
+// does, instead of only the consequence it got.
+func TestConductExampleSaysWhyARuleFailed(t *testing.T) {
+	text := "norms: 1\nteam: T\ngrading:\n  categories:\n    - {name: Work, weight: 100}\n" +
+		"conduct:\n  behaviors:\n    - {name: Tardy, ladder: [W, D]}\n  rules:\n    - {name: R, when: 'count(\"Tardy\", \"30d\") % (count(\"Tardy\", \"30d\") - count(\"Tardy\", \"30d\")) > 2', then: X}\n" +
+		"examples:\n  - name: e\n    incidents:\n      - {date: 2026-09-01, behavior: Tardy}\n      - {date: 2026-09-02, behavior: Tardy}\n    expect: {consequence: X}\n"
+	p, ds := Check("norms.yaml", []byte(text))
+	if p == nil {
+		t.Fatalf("unexpected errors:\n%s", ds.Error())
+	}
+	res := p.RunConductExamples()
+	if len(res) != 1 || res[0].Pass {
+		t.Fatalf("got %+v", res)
+	}
+	var warnings int
+	for _, f := range res[0].Failures {
+		if strings.HasPrefix(f, "warning: ") && strings.Contains(f, "divide by zero") {
+			warnings++
+		}
+	}
+	if warnings != 1 {
+		t.Errorf("want the rule's failure said once, got %q", res[0].Failures)
+	}
+}
+
 func TestReadIncidentsCSV(t *testing.T) {
 	t.Run("synonyms and BOM", func(t *testing.T) {
 		log, ds := ReadIncidentsCSV("log.csv", []byte("\xef\xbb\xbfDATE, Student ID ,Name,Behaviour,Staff,Comments,Period\r\n2026-09-03,S1,Ana,Tardy,Ms Lee,\"said \"\"sorry\"\"\",3\r\n"), "mdy")
