@@ -110,6 +110,13 @@ func yamlSyntaxDiag(src *source, err error) Diagnostic {
 	if !pos.IsValid() {
 		pos = unplacedYAMLError(src.text, msg)
 	}
+	if msg == "found unexpected end of stream" && pos.IsValid() {
+		// go-yaml's words for a quote never closed, at the quote's line.
+		if col, q := openQuote(src.text, pos.Line); col > 0 {
+			pos.Column = col
+			msg = fmt.Sprintf("the quote (%c) opened here is never closed, so the rest of the file is read as its text", q)
+		}
+	}
 	// go-yaml reports parser (not scanner) errors at the 0-based line where
 	// the enclosing block or [ ] / { } started; make it 1-based and say so.
 	for _, p := range parserErrors {
@@ -163,6 +170,33 @@ func unplacedYAMLError(text []byte, msg string) Pos {
 		}
 	}
 	return Pos{}
+}
+
+// openQuote finds, on line (1-based) of text, the quote that is not closed
+// on that line: its column (in characters) and the quote; 0 when there is
+// none.
+func openQuote(text []byte, line int) (int, rune) {
+	lines := strings.Split(string(text), "\n")
+	if line < 1 || line > len(lines) {
+		return 0, 0
+	}
+	var open rune
+	openCol, col := 0, 0
+	for _, r := range lines[line-1] {
+		col++
+		switch {
+		case open == 0 && (r == '"' || r == '\''):
+			open, openCol = r, col
+		case open != 0 && r == open:
+			open = 0
+		case open == 0 && r == '#':
+			return 0, 0 // a comment: nothing after it is quoted
+		}
+	}
+	if open == 0 {
+		return 0, 0
+	}
+	return openCol, open
 }
 
 // maxYAMLDepth is go-yaml's limit on nesting (its "exceeded max depth").

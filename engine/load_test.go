@@ -277,6 +277,7 @@ func TestYAMLErrorsWithoutALine(t *testing.T) {
 		{"norms: 1\nteam: \"a\x07b\"\n", 2, 9},
 		{"norms: 1\nteam: *nope\n", 2, 7},
 		{strings.Repeat("[", 10005), 1, 10001},
+		{"norms: 1\nteam: \"Grade 7 Team\ngrading:\n  categories:\n    - {name: H, weight: 100}\n", 2, 7},
 	} {
 		_, ds := Load("n.yaml", []byte(c.text))
 		if len(ds) != 1 || ds[0].Code != "norms/syntax" || ds[0].Line != c.line || ds[0].Column != c.col {
