@@ -40,6 +40,9 @@ func ReadGradebookCSV(file string, data []byte) (*Gradebook, Diagnostics) {
 	notCSV := func(err error) Diagnostics {
 		var pe *csv.ParseError
 		if errors.As(err, &pe) {
+			if line, _, cell, ok := unclosedQuote(data, pe, ','); ok {
+				return Diagnostics{errAt(line, cell, "", `this is not valid CSV: the quoted cell that starts here is never closed; add the closing " or, inside a quoted cell, write each " as ""`)}
+			}
 			return Diagnostics{errAt(pe.Line, pe.Column, "", "this is not valid CSV: %v", pe.Err)}
 		}
 		return Diagnostics{errAt(0, 0, "", "this is not valid CSV: %v", err)}
@@ -211,10 +214,14 @@ func (a *Assignment) SetFromSetupRow(label, cell string) (field string, err erro
 		}
 		a.Possible = pts
 	case "due":
-		a.Due = cell
-		if cell != "" && !isISODate(cell) {
-			return "due", fmt.Errorf("the due date of %q must be written YYYY-MM-DD, got %q", a.Name, cell)
+		if cell != "" {
+			if problem := dueDateProblem(cell); problem != "" {
+				// Not kept: CheckShape would report it again, without
+				// the cell's place.
+				return "due", fmt.Errorf("the due date of %q is %q; %s", a.Name, cell, problem)
+			}
 		}
+		a.Due = cell
 	case "extra credit":
 		switch strings.ToLower(cell) {
 		case "", "no", "false":
@@ -225,4 +232,70 @@ func (a *Assignment) SetFromSetupRow(label, cell string) (field string, err erro
 		}
 	}
 	return "", nil
+}
+
+// unclosedQuote finds, for a CSV error about a quote, the quoted cell that
+// is never closed, which encoding/csv reports only where it gives up (often
+// the end of the file): the line where the cell starts, its column in
+// bytes (1-based, as csv.Reader.FieldPos counts) and its cell number
+// (1-based). ok is false when the error is not that, or the cell is not
+// found. sep is the separator between cells.
+func unclosedQuote(data []byte, pe *csv.ParseError, sep byte) (line, col, cell int, ok bool) {
+	if !errors.Is(pe.Err, csv.ErrQuote) || pe.StartLine < 1 {
+		return 0, 0, 0, false
+	}
+	// The record's first byte.
+	i := 0
+	for l := 1; l < pe.StartLine; l++ {
+		nl := bytes.IndexByte(data[i:], '\n')
+		if nl < 0 {
+			return 0, 0, 0, false
+		}
+		i += nl + 1
+	}
+	lineStart := i
+	cell = 1
+	for i < len(data) && data[i] != '\n' {
+		// A cell starts at i; blanks before a quote are allowed (a
+		// reader may trim them).
+		j := i
+		for j < len(data) && (data[j] == ' ' || data[j] == '\t') && data[j] != sep {
+			j++
+		}
+		if j < len(data) && data[j] == '"' {
+			// A quoted cell: find its closing quote.
+			k := j + 1
+			spans := false
+			for {
+				if k >= len(data) {
+					return pe.StartLine, j - lineStart + 1, cell, true
+				}
+				if data[k] == '\n' {
+					spans = true
+				}
+				if data[k] == '"' {
+					if k+1 < len(data) && data[k+1] == '"' {
+						k += 2
+						continue
+					}
+					break
+				}
+				k++
+			}
+			// Closed, but on a later line: when the error is there, this
+			// opening quote is the likely mistake.
+			if spans && pe.Line > pe.StartLine {
+				return pe.StartLine, j - lineStart + 1, cell, true
+			}
+			i = k + 1
+		}
+		for i < len(data) && data[i] != sep && data[i] != '\n' {
+			i++
+		}
+		if i < len(data) && data[i] == sep {
+			i++
+			cell++
+		}
+	}
+	return 0, 0, 0, false
 }

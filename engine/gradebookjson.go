@@ -10,10 +10,12 @@ import (
 // The one-pass reader of a JSON gradebook: it reads the common form in one
 // pass over the bytes (package jsonscan), without reflection and without
 // keeping any score's text: keys exactly as documented, each at most once,
-// strings, numbers, {"score", "late"} objects and null scores. It gives up
+// strings, numbers, {"score", "late"} objects and null scores, and nothing
+// after the gradebook but blanks (the prefix reader aside). It gives up
 // (nil) whenever the input has anything else (an error of any kind, an
 // unusual but valid form), and ReadGradebookJSON then reads it again with
-// encoding/json, whose diagnostics are the documented ones. So it never
+// the reader of record (readGradebookJSONSlow), whose diagnostics are the
+// documented ones. So it never
 // decides an answer of its own: what it accepts, the encoding/json reader
 // reads to the same book, which TestGradebookJSONFastAgrees and
 // FuzzGradebookJSONFastAgrees check.
@@ -36,10 +38,16 @@ func ReadGradebookJSONPrefix(file string, data []byte) (book *Gradebook, n int) 
 	return book, s.I
 }
 
-// readGradebookJSONFast is the one-pass reader on a whole gradebook: what
-// follows its object is not read, as json.Decoder does not.
+// readGradebookJSONFast is the one-pass reader on a whole gradebook:
+// nothing but blanks may follow its object.
 func readGradebookJSONFast(file string, data []byte) *Gradebook {
-	book, _ := ReadGradebookJSONPrefix(file, data)
+	book, n := ReadGradebookJSONPrefix(file, data)
+	if book == nil {
+		return nil
+	}
+	if rest := (jsonscan.Scanner{B: data, I: n}); !rest.AtEnd() {
+		return nil
+	}
 	return book
 }
 
@@ -241,8 +249,8 @@ func (s *bookScan) students(book *Gradebook, index map[string]int) bool {
 	})
 }
 
-// score reads one score as scoreFromJSON does, for the forms it accepts
-// without a problem.
+// score reads one score as jsonBookReader.score does, for the forms it
+// accepts without a problem.
 func (s *bookScan) score(possible Points) (Score, bool) {
 	switch s.Peek() {
 	case 'n':
@@ -274,10 +282,14 @@ func (s *bookScan) score(possible Points) (Score, bool) {
 			seen |= bit
 			return true
 		})
-		if !ok || seen&1 == 0 {
+		if !ok || seen&1 == 0 || late > maxDaysLate {
 			return Score{}, false
 		}
 		if late > 0 {
+			// A lateness needs a score, and is given once.
+			if sc.Status == Blank || sc.DaysLate > 0 {
+				return Score{}, false
+			}
 			sc.DaysLate = late
 		}
 		return sc, true

@@ -55,6 +55,13 @@ var fastCases = []string{
 	`{"students":[{"id":"x","name":"]","scores":{"a":1}}] , "assignments":[{"name":"a","category":"c","possible":10}]}`,
 	`{"students":[{"id":"x","name":"y","scores":{"a":1}}]}`,
 	`{"students":{"id":"x"}, "assignments":[]}`,
+	`{"assignments":[{"name":"a","category":"c","possible":10}],"students":[{"id":"x","name":"y","scores":{"a":{"score":5,"late":3651}}}]}`,
+	`{"assignments":[{"name":"a","category":"c","possible":10}],"students":[{"id":"x","name":"y","scores":{"a":{"score":5,"late":3650}}}]}`,
+	`{"assignments":[{"name":"a","category":"c","possible":10}],"students":[{"id":"x","name":"y","scores":{"a":{"score":"5 late 2","late":1}}}]}`,
+	`{"assignments":[{"name":"a","category":"c","possible":10}],"students":[{"id":"x","name":"y","scores":{"a":{"score":"","late":1}}}]}`,
+	`{"assignments":[{"name":"a","category":"c","possible":10}],"students":[{"id":"x","name":"y","scores":{"a":{"score":"M","late":1}}}]}`,
+	`{"assignments":[{"name":"a","category":"c","possible":10,"due":"2025-02-30"}]}`,
+	`{"assignments":[{"name":"a","category":"c","possible":10}],"students":[{"id":"x","name":"y","scores":{"a":1,"a":2}}]}`,
 }
 
 func TestGradebookJSONFastAgrees(t *testing.T) {

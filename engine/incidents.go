@@ -221,6 +221,11 @@ func ReadIncidentsCSV(file string, data []byte, dateFormat string) (*IncidentLog
 		if errors.As(err, &pe) {
 			pos = Pos{Line: pe.Line, Column: pe.Column}
 			msg = pe.Err.Error()
+			if line, col, _, ok := unclosedQuote(data, pe, byte(cr.Comma)); ok {
+				r.ds = append(r.ds, incidentDiag(file, Pos{Line: line, Column: col}, "", "incidents/syntax",
+					`this is not valid CSV: the quoted cell that starts here is never closed; add the closing " or, inside a quoted cell, write each " as ""`))
+				return
+			}
 			if errors.Is(pe.Err, csv.ErrBareQuote) || errors.Is(pe.Err, csv.ErrQuote) {
 				msg += ` (a cell containing " must be in quotes, with each " inside doubled: "He said ""no""")`
 			}
@@ -387,7 +392,24 @@ func (j *jsonLog) syntax(err error) {
 	pos := Pos{}
 	var se *json.SyntaxError
 	if errors.As(err, &se) {
+		// Decoder.Token reports some errors at the wrong byte and others
+		// past it: the position and message are those of the first
+		// syntax error encoding/json's scanner finds, whose Offset counts
+		// the bytes read, the wrong one included.
 		pos = offsetPos(j.data, int(se.Offset))
+		dec := json.NewDecoder(bytes.NewReader(j.data))
+		for {
+			var raw json.RawMessage
+			e := dec.Decode(&raw)
+			if e == nil {
+				continue
+			}
+			var first *json.SyntaxError
+			if errors.As(e, &first) {
+				pos, err = offsetPos(j.data, int(first.Offset)-1), first
+			}
+			break
+		}
 	} else if err == io.EOF || errors.Is(err, io.ErrUnexpectedEOF) {
 		pos = offsetPos(j.data, len(j.data))
 		err = errors.New("the text ends too early (a missing ] or })")
