@@ -152,10 +152,19 @@ func (w *Workbook) locate(sh *Sheet, d engine.Diagnostic) engine.Diagnostic {
 		}
 	} else if m := studentPath.FindStringSubmatch(d.Path); m != nil {
 		i, _ := strconv.Atoi(m[1])
-		col := 1
+		// The student's name, or ID, cell: the columns a layout gives.
+		col := sh.nameCol + 1
+		if strings.HasPrefix(d.Path[len(m[0]):], ".id") {
+			col = sh.idCol + 1
+		}
 		if m[3] != "" {
+			// The engine writes the name with %q.
+			name := m[3]
+			if u, err := strconv.Unquote(`"` + name + `"`); err == nil {
+				name = u
+			}
 			for j, a := range sh.Book.Assignments {
-				if a.Name == m[3] {
+				if a.Name == name {
 					col = sh.assignmentCol(j)
 				}
 			}

@@ -33,7 +33,22 @@ const maxXMLInMemory = 16 << 20
 // excelize's own refusal.
 func (w *Workbook) excel() (*excelize.File, error) {
 	if w.ex.f == nil && w.ex.err == nil {
-		f, err := excelize.OpenReader(bytes.NewReader(w.data), excelize.Options{
+		data := w.data
+		if w.pkg.styles == "" {
+			// excelize assumes a stylesheet (NewStyle dereferences its
+			// parts), and reads it from xl/styles.xml whatever the
+			// relationships say: it is given the one Excel assumes.
+			var part string
+			var err error
+			if data, part, err = w.pkg.withStyles(); err == nil && part != "xl/styles.xml" {
+				err = fmt.Errorf("its styles part %s is missing", part)
+			}
+			if err != nil {
+				w.ex.err = fmt.Errorf("this workbook cannot be opened to be written: %v; open it in Excel and save it again as .xlsx", err)
+				return nil, w.ex.err
+			}
+		}
+		f, err := excelize.OpenReader(bytes.NewReader(data), excelize.Options{
 			UnzipSizeLimit:    w.limit,
 			UnzipXMLSizeLimit: min(w.limit, maxXMLInMemory),
 		})
@@ -87,6 +102,13 @@ func (w *Workbook) calcFormula(sheet, cell string) (string, error) {
 func (w *Workbook) fillExcelize(p *engine.Program, opts FillOptions, reports []*engine.Report, ds engine.Diagnostics) ([]*engine.Report, engine.Diagnostics) {
 	if _, err := w.excel(); err != nil {
 		return nil, append(ds, w.diag("xlsx/format", "", "%v", err))
+	}
+	// A stylesheet without one of these makes excelize's NewStyle panic.
+	if lack, err := w.pkg.stylesLack(); err != nil || lack != "" {
+		if err == nil {
+			err = fmt.Errorf("its styles part %s has no <%s>", w.pkg.styles, lack)
+		}
+		return nil, append(ds, w.diag("xlsx/format", "", "this workbook cannot be written: %v; open it in Excel and save it again as .xlsx", err))
 	}
 	st, err := w.newStyles()
 	if err != nil {

@@ -2,6 +2,7 @@ package xlsx
 
 import (
 	"fmt"
+	"strconv"
 	"strings"
 
 	"github.com/teamnorms/norms/engine"
@@ -14,24 +15,71 @@ import (
 // that points at norms fill, which grades each sheet. file only names the
 // workbook in diagnostics.
 func ReadGradebook(file string, data []byte, opts Options) (*engine.Gradebook, engine.Diagnostics) {
+	book, _, ds := ReadGradebookLocated(file, data, opts)
+	return book, ds
+}
+
+// ReadGradebookLocated is ReadGradebook, with locate, which names the cells
+// of the engine's diagnostics about the gradebook. Grading it
+// (Program.Grade, Program.Explain) finds an unknown category or a score
+// over its points possible at a path of the engine's gradebook
+// (students[3].scores["Quiz 1"]), which only the workbook can turn into a
+// cell: locate gives them the workbook's name and the cell
+// ("Gradebook!D7: ..."), as Fill does, and returns the others as they are.
+func ReadGradebookLocated(file string, data []byte, opts Options) (*engine.Gradebook, func(engine.Diagnostics) engine.Diagnostics, engine.Diagnostics) {
+	none := func(ds engine.Diagnostics) engine.Diagnostics { return ds }
 	wb, ds := Open(file, data, opts)
 	if wb == nil {
-		return nil, ds
+		return nil, none, ds
 	}
 	defer wb.Close()
 	if len(wb.Sheets) == 0 {
-		return nil, append(ds, engine.Diagnostic{Code: "gradebook/no-sheet", Severity: engine.Error, File: file,
+		return nil, none, append(ds, engine.Diagnostic{Code: "gradebook/no-sheet", Severity: engine.Error, File: file,
 			Message: "no gradebook sheet found: a gradebook sheet starts with Student and ID in A1 and B1"})
 	}
 	book := &engine.Gradebook{File: file, Assignments: wb.Sheets[0].Book.Assignments}
 	for _, sh := range wb.Sheets {
 		if !sameAssignments(book.Assignments, sh.Book.Assignments) {
-			return nil, append(ds, engine.Diagnostic{Code: "gradebook/sheets-differ", Severity: engine.Error, File: file,
+			return nil, none, append(ds, engine.Diagnostic{Code: "gradebook/sheets-differ", Severity: engine.Error, File: file,
 				Message: fmt.Sprintf("sheets %q and %q have different assignments, so they cannot be graded as one list; use norms fill, which grades each sheet", wb.Sheets[0].Name, sh.Name)})
 		}
 		book.Students = append(book.Students, sh.Book.Students...)
 	}
-	return book, append(ds, book.CheckShape()...)
+	locate := func(ds engine.Diagnostics) engine.Diagnostics {
+		out := make(engine.Diagnostics, len(ds))
+		for i, d := range ds {
+			out[i] = wb.locateBook(d)
+		}
+		return out
+	}
+	return book, locate, append(ds, locate(book.CheckShape())...)
+}
+
+// locateBook is locate for a diagnostic about the gradebook ReadGradebook
+// made of w's sheets: students in sheet order, the assignments of the
+// first (every sheet has the same).
+func (w *Workbook) locateBook(d engine.Diagnostic) engine.Diagnostic {
+	if d.File != "" && d.File != w.File {
+		return d
+	}
+	if assignmentPath.MatchString(d.Path) {
+		return w.locate(w.Sheets[0], d)
+	}
+	m := studentPath.FindStringSubmatchIndex(d.Path)
+	if m == nil {
+		return d
+	}
+	i, _ := strconv.Atoi(d.Path[m[2]:m[3]])
+	for _, sh := range w.Sheets {
+		if n := len(sh.Book.Students); i >= n {
+			i -= n
+			continue
+		}
+		// The path within the sheet's own gradebook, as Fill grades it.
+		d.Path = fmt.Sprintf("students[%d]%s", i, d.Path[m[3]+1:])
+		return w.locate(sh, d)
+	}
+	return d
 }
 
 // sameAssignments reports whether two sheets list the same assignments, so

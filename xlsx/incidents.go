@@ -125,6 +125,11 @@ func (w *Workbook) readIncidentSheet(name, dateFormat string) (*IncidentSheet, e
 		return nil, engine.Diagnostics{{Code: "xlsx/format", Severity: engine.Error, File: file, Path: quoteSheet(name),
 			Message: fmt.Sprintf("%s: cannot read the sheet: %v", quoteSheet(name), err)}}
 	}
+	// A damaged cell is refused here as in a gradebook: an incident must
+	// not lose its student or behavior to a blank.
+	if ds := w.checkCells(&grid{sheet: name, rows: rd.rows}, rd.scan); ds != nil {
+		return nil, ds
+	}
 	// The rows up to the last one with a cell, as excelize's GetRows
 	// gives them.
 	rows := rd.rows

@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"encoding/csv"
 	"reflect"
+	"regexp"
 	"strconv"
 	"strings"
 	"testing"
@@ -116,6 +117,18 @@ func TestReadIncidentsErrors(t *testing.T) {
 	_, ds = ReadIncidents("log.xlsx", incidentBook(t, cells{{nil}, {"when", "who", "what"}, {"2026-09-16", "Ana", "Phone"}}, false), "mdy", Options{})
 	if len(ds) != 1 || ds[0].Path != "Incidents!A2" || ds[0].Code != "incidents/header" {
 		t.Errorf("header: got %v", ds)
+	}
+	// A student ID whose shared string the workbook lacks (damaged).
+	damaged := editPart(t, incidentBook(t, inc, false), "xl/worksheets/sheet1.xml", func(x string) string {
+		re := regexp.MustCompile(`<c r="B2"[^>]*>.*?</c>`)
+		if !re.MatchString(x) {
+			t.Fatalf("no B2: %s", x)
+		}
+		return re.ReplaceAllLiteralString(x, `<c r="B2" t="s"><v>999</v></c>`)
+	})
+	_, ds = ReadIncidents("log.xlsx", damaged, "mdy", Options{})
+	if len(ds) != 1 || ds[0].Path != "Incidents!B2" || ds[0].Code != "xlsx/format" {
+		t.Errorf("a damaged cell: got %v", ds)
 	}
 	_, ds = ReadIncidents("log.xlsx", build(t, map[string]cells{"Other": {{"date"}}}, []string{"Other"}, nil), "mdy", Options{})
 	if len(ds) != 1 || ds[0].Code != "xlsx/no-incidents" {

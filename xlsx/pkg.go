@@ -22,8 +22,11 @@ type pkg struct {
 	workbook string // "xl/workbook.xml"
 	wbRels   string // "xl/_rels/workbook.xml.rels"
 	styles   string // "xl/styles.xml", or "" when there is none
-	sst      string // "xl/sharedStrings.xml", or ""
-	calc     string // "xl/calcChain.xml", or ""
+	// danglingStyles is the part a styles relationship names when that
+	// part is missing ("" otherwise): Fill writes the stylesheet there.
+	danglingStyles string
+	sst            string // "xl/sharedStrings.xml", or ""
+	calc           string // "xl/calcChain.xml", or ""
 	// names are the workbook's sheets in its order (worksheets, chart
 	// sheets and all); sheets maps a worksheet's name to its part;
 	// sheetIDs are the workbook's sheetId values, relIDs its relationship
@@ -165,7 +168,7 @@ func openPackage(data []byte, limit int64) (*pkg, error) {
 		}
 	}
 	if p.styles != "" && p.files[p.styles] == nil {
-		p.styles = ""
+		p.danglingStyles, p.styles = p.styles, ""
 	}
 	switch {
 	case noRoot:
@@ -174,10 +177,133 @@ func openPackage(data []byte, limit int64) (*pkg, error) {
 		p.streamErr = fmt.Errorf("%w: part names written with backslashes", errCannotStream)
 	case strict:
 		p.streamErr = fmt.Errorf("%w: a Strict Open XML workbook", errCannotStream)
-	case p.styles == "":
-		p.streamErr = fmt.Errorf("%w: no styles part", errCannotStream)
 	}
 	return p, nil
+}
+
+// stylesCType is the content type of a styles part.
+const stylesCType = "application/vnd.openxmlformats-officedocument.spreadsheetml.styles+xml"
+
+// defaultStyles is the stylesheet Excel assumes for a workbook that has
+// none (some programs write none): its default font, the two fills every
+// stylesheet starts with, one border and the Normal style. Fill needs a
+// stylesheet to add the results' styles to, so it writes this one into
+// such a workbook (addStylesPart).
+const defaultStyles = `<?xml version="1.0" encoding="UTF-8" standalone="yes"?>` + "\n" +
+	`<styleSheet xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main">` +
+	`<fonts count="1"><font><sz val="11"/><color theme="1"/><name val="Calibri"/><family val="2"/><scheme val="minor"/></font></fonts>` +
+	`<fills count="2"><fill><patternFill patternType="none"/></fill><fill><patternFill patternType="gray125"/></fill></fills>` +
+	`<borders count="1"><border><left/><right/><top/><bottom/><diagonal/></border></borders>` +
+	`<cellStyleXfs count="1"><xf numFmtId="0" fontId="0" fillId="0" borderId="0"/></cellStyleXfs>` +
+	`<cellXfs count="1"><xf numFmtId="0" fontId="0" fillId="0" borderId="0" xfId="0"/></cellXfs>` +
+	`<cellStyles count="1"><cellStyle name="Normal" xfId="0" builtinId="0"/></cellStyles>` +
+	`<dxfs count="0"/><tableStyles count="0"/></styleSheet>`
+
+// addStylesPart is how a package without a styles part gets one: the
+// part to write defaultStyles to (where a relationship to a missing part
+// points, else styles.xml beside the workbook), and the workbook's
+// relationships (relDoc) and content types (ctDoc) edited to name it.
+func (p *pkg) addStylesPart(relDoc, ctDoc []byte) (part string, rels, ct []byte, err error) {
+	part = p.danglingStyles
+	if part == "" {
+		part = path.Join(path.Dir(p.workbook), "styles.xml")
+		if p.files[part] != nil {
+			return "", nil, nil, fmt.Errorf("the workbook has no styles relationship, but a part %s that it does not name; open the workbook in Excel and save it again", part)
+		}
+		rid := "rIdNormsStyles"
+		for p.relIDs[rid] {
+			rid += "x"
+		}
+		rel := fmt.Sprintf(`<Relationship Id="%s" Type="%s/styles" Target="%s"/>`, rid, relNS, strings.TrimPrefix(part, path.Dir(p.workbook)+"/"))
+		if relDoc, err = insertBefore(relDoc, "</Relationships>", rel); err != nil {
+			return "", nil, nil, err
+		}
+	}
+	// An Override naming the part may survive the part (the content type
+	// of a removed stylesheet): one, of the right type, is left.
+	ctDoc = removeElements(ctDoc, "Override", func(tag []byte) bool {
+		n, _ := attr(tag, "PartName")
+		return strings.EqualFold(n, "/"+part)
+	})
+	if ctDoc, err = insertBefore(ctDoc, "</Types>", fmt.Sprintf(`<Override PartName="/%s" ContentType="%s"/>`, part, stylesCType)); err != nil {
+		return "", nil, nil, err
+	}
+	return part, relDoc, ctDoc, nil
+}
+
+// stylesLack names the first of the parts of a stylesheet excelize's
+// NewStyle assumes (it dereferences each) that the styles part lacks, ""
+// when it has them all or the package has no styles part (withStyles
+// gives it a whole one). The streaming path adds to what it finds, so
+// only the excelize path asks.
+func (p *pkg) stylesLack() (string, error) {
+	if p.styles == "" {
+		return "", nil
+	}
+	var doc struct {
+		Fonts   *struct{} `xml:"fonts"`
+		Fills   *struct{} `xml:"fills"`
+		Borders *struct{} `xml:"borders"`
+		CellXfs *struct{} `xml:"cellXfs"`
+	}
+	if err := p.unmarshal(p.styles, &doc); err != nil {
+		return "", err
+	}
+	for _, part := range []struct {
+		name string
+		el   *struct{}
+	}{{"fonts", doc.Fonts}, {"fills", doc.Fills}, {"borders", doc.Borders}, {"cellXfs", doc.CellXfs}} {
+		if part.el == nil {
+			return part.name, nil
+		}
+	}
+	return "", nil
+}
+
+// withStyles returns the package's bytes with defaultStyles added as
+// addStylesPart says (every other part copied as it is), for excelize,
+// which assumes a workbook has a stylesheet.
+func (p *pkg) withStyles() (data []byte, part string, err error) {
+	relDoc, err := p.read(p.wbRels)
+	if err != nil {
+		return nil, "", err
+	}
+	ctDoc, err := p.read("[Content_Types].xml")
+	if err != nil {
+		return nil, "", err
+	}
+	if part, relDoc, ctDoc, err = p.addStylesPart(relDoc, ctDoc); err != nil {
+		return nil, "", err
+	}
+	var buf bytes.Buffer
+	zw := zip.NewWriter(&buf)
+	put := func(name string, b []byte) error {
+		fw, err := zw.Create(name)
+		if err == nil {
+			_, err = fw.Write(b)
+		}
+		return err
+	}
+	for _, f := range p.zr.File {
+		switch strings.ReplaceAll(f.Name, `\`, "/") {
+		case p.wbRels:
+			err = put(f.Name, relDoc)
+		case "[Content_Types].xml":
+			err = put(f.Name, ctDoc)
+		default:
+			err = zw.Copy(f)
+		}
+		if err != nil {
+			return nil, "", err
+		}
+	}
+	if err := put(part, []byte(defaultStyles)); err != nil {
+		return nil, "", err
+	}
+	if err := zw.Close(); err != nil {
+		return nil, "", err
+	}
+	return buf.Bytes(), part, nil
 }
 
 // resolve turns a relationship target into a part name.

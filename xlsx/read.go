@@ -4,8 +4,10 @@ import (
 	"bytes"
 	"errors"
 	"fmt"
+	"maps"
 	"path"
 	"regexp"
+	"slices"
 	"sort"
 	"strconv"
 	"strings"
@@ -436,11 +438,53 @@ func (w *Workbook) readSheet(name string, opts Options) (*Sheet, engine.Diagnost
 		w.streamErr = rd.cannot
 	}
 	g := &grid{sheet: name, rows: rd.rows, bad: map[[2]int]string{}}
+	if ds := w.checkCells(g, rd.scan); ds != nil {
+		return nil, ds
+	}
 	sh, ds := parseGrid(w.File, g, opts, w)
 	if sh != nil {
 		sh.Name = name
 	}
 	return sh, ds
+}
+
+// checkCells refuses a sheet whose cells refer to shared strings the
+// workbook does not have (a damaged workbook: the cell's text is lost,
+// and reading it as blank would change a grade), one error per cell, and
+// gives boolean cells the text Excel shows, TRUE or FALSE, not their raw
+// 1 or 0, so that a score, points possible or extra credit cell reads as
+// the teacher sees it (TRUE is not a score; it is not 1 point).
+func (w *Workbook) checkCells(g *grid, sc *sheetScan) engine.Diagnostics {
+	for key := range sc.bools {
+		r, c := int(key>>16)-1, int(key&0xffff)-1
+		if r < len(g.rows) && c < len(g.rows[r]) {
+			switch g.rows[r][c] {
+			case "1":
+				g.rows[r][c] = "TRUE"
+			case "0":
+				g.rows[r][c] = "FALSE"
+			}
+		}
+	}
+	if len(sc.badStrings) == 0 {
+		return nil
+	}
+	// A key is row<<16 | col: in key order, the cells are in reading
+	// order.
+	keys := slices.Sorted(maps.Keys(sc.badStrings))
+	at := func(key cellKey) string { return g.ref(int(key>>16)-1, int(key&0xffff)-1) }
+	if len(w.sst) == 0 && len(keys) > 1 {
+		// No shared strings at all (the part is missing): one error, not
+		// one per text cell.
+		return engine.Diagnostics{w.diag("xlsx/format", at(keys[0]),
+			"the cell refers to shared string %q, and %d other cells of the sheet to others, but the workbook has no shared strings: the workbook is damaged and their text is lost; save it again from the program that wrote it", sc.badStrings[keys[0]], len(keys)-1)}
+	}
+	var ds engine.Diagnostics
+	for _, key := range keys {
+		ds = append(ds, w.diag("xlsx/format", at(key),
+			"the cell refers to shared string %q, which the workbook does not have (it has %d): the workbook is damaged and the cell's text is lost; type the cell again in Excel and save the workbook", sc.badStrings[key], len(w.sst)))
+	}
+	return ds
 }
 
 func (w *Workbook) diag(code, path, format string, args ...any) engine.Diagnostic {

@@ -5,6 +5,7 @@ import (
 	"encoding/csv"
 	"fmt"
 	"reflect"
+	"regexp"
 	"strings"
 	"testing"
 
@@ -187,6 +188,10 @@ func TestReadCellValues(t *testing.T) {
 		{name: "formula without cached value", hw: "=4+5", quiz: "=C4*2", want: [2]engine.Score{graded("9"), graded("18")}},
 		{name: "not a score", hw: 9, quiz: "ninety", wantErr: `book.xlsx: Gradebook!D4: Ana Lopez, Quiz 1: "ninety" is not a score`},
 		{name: "a date", hw: 9, quiz: 45910, edit: dateStyle, wantErr: `Gradebook!D4: Ana Lopez, Quiz 1: this cell holds a date, not a score`},
+		// An Excel boolean is stored as 1 or 0; it is the text Excel
+		// shows, not a point.
+		{name: "TRUE", hw: 9, quiz: true, wantErr: `Gradebook!D4: Ana Lopez, Quiz 1: "TRUE" is not a score`},
+		{name: "FALSE", hw: 9, quiz: false, wantErr: `Gradebook!D4: Ana Lopez, Quiz 1: "FALSE" is not a score`},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
@@ -208,6 +213,79 @@ func TestReadCellValues(t *testing.T) {
 			got := w.Sheets[0].Book.Students[0].Scores
 			if !reflect.DeepEqual(got, tt.want[:]) {
 				t.Errorf("got %+v, want %+v", got, tt.want)
+			}
+		})
+	}
+}
+
+// TestReadDamagedCells: a cell whose shared string the workbook does not
+// have (a damaged workbook) is an error at the cell, not a blank score or
+// name; booleans in the setup rows read as the TRUE or FALSE Excel shows.
+func TestReadDamagedCells(t *testing.T) {
+	book := build(t, map[string]cells{"Gradebook": template(9, 18)}, []string{"Gradebook"}, nil)
+	// cell returns book with one cell of the sheet's XML replaced.
+	cell := func(ref, xml string) []byte {
+		re := regexp.MustCompile(`<c r="` + ref + `"[^>]*?(/>|>.*?</c>)`)
+		return editPart(t, book, "xl/worksheets/sheet1.xml", func(x string) string {
+			if !re.MatchString(x) {
+				t.Fatalf("no cell %s in %s", ref, x)
+			}
+			return re.ReplaceAllLiteralString(x, xml)
+		})
+	}
+	noSST := editPart(t, book, "xl/_rels/workbook.xml.rels", func(x string) string {
+		return string(removeElements([]byte(x), "Relationship", func(tag []byte) bool {
+			typ, _ := attr(tag, "Type")
+			return typ == relNS+"/sharedStrings"
+		}))
+	})
+	tests := []struct {
+		name string
+		data []byte
+		// want is the first error, at path ("" for none); extra checks
+		// the gradebook read.
+		path, want string
+		extra      func(t *testing.T, w *Workbook)
+	}{
+		{name: "a score past the shared strings", data: cell("D4", `<c r="D4" t="s"><v>99999</v></c>`), path: "Gradebook!D4",
+			want: `Gradebook!D4: the cell refers to shared string "99999", which the workbook does not have (it has 8): the workbook is damaged`},
+		{name: "a name past the shared strings", data: cell("A4", `<c r="A4" t="s"><v>8</v></c>`), path: "Gradebook!A4",
+			want: `Gradebook!A4: the cell refers to shared string "8", which`},
+		{name: "a negative index", data: cell("B4", `<c r="B4" t="s"><v>-1</v></c>`), path: "Gradebook!B4",
+			want: `Gradebook!B4: the cell refers to shared string "-1", which`},
+		{name: "an index that is not a number", data: cell("C1", `<c r="C1" t="s"><v>x</v></c>`), path: "Gradebook!C1",
+			want: `Gradebook!C1: the cell refers to shared string "x", which`},
+		{name: "no shared strings", data: noSST, path: "Gradebook!A1",
+			want: `Gradebook!A1: the cell refers to shared string "0", and 7 other cells of the sheet to others, but the workbook has no shared strings`},
+		{name: "TRUE points possible", data: cell("D3", `<c r="D3" t="b"><v>1</v></c>`), path: "Gradebook!D3",
+			want: `Gradebook!D3: points possible for "Quiz 1" must be a number of 0 or more, got "TRUE"`},
+		{name: "TRUE extra credit", data: editPart(t, book, "xl/worksheets/sheet1.xml", func(x string) string {
+			// Labelled setup rows, with an Extra Credit row of booleans.
+			return strings.NewReplacer(`<row r="2">`, `<row r="2"><c r="A2" t="inlineStr"><is><t>Category</t></is></c>`,
+				`<row r="3">`, `<row r="3"><c r="A3" t="inlineStr"><is><t>Points Possible</t></is></c>`,
+				`<row r="4">`, `<row r="4"><c r="A4" t="inlineStr"><is><t>Extra Credit</t></is></c><c r="C4" t="b"><v>0</v></c><c r="D4" t="b"><v>1</v></c></row><row r="5">`,
+				`r="A4"`, `r="A5"`, `r="B4"`, `r="B5"`, `r="C4"`, `r="C5"`, `r="D4"`, `r="D5"`).Replace(x)
+		}), extra: func(t *testing.T, w *Workbook) {
+			if as := w.Sheets[0].Book.Assignments; as[0].ExtraCredit || !as[1].ExtraCredit {
+				t.Errorf("extra credit: got %v %v, want false true", as[0].ExtraCredit, as[1].ExtraCredit)
+			}
+		}},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			w, ds := Open("book.xlsx", tt.data, Options{})
+			if w != nil {
+				defer w.Close()
+			}
+			if tt.want == "" {
+				if ds.HasErrors() {
+					t.Fatal(ds)
+				}
+				tt.extra(t, w)
+				return
+			}
+			if !ds.HasErrors() || !strings.Contains(ds[0].Message, tt.want) || ds[0].Path != tt.path {
+				t.Fatalf("got %v, want an error at %s containing %q", ds, tt.path, tt.want)
 			}
 		})
 	}

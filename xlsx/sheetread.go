@@ -381,10 +381,28 @@ func readRowCells(row []byte, prefix string, num, col int, sst []string, kinds [
 		case "s":
 			if hasV {
 				// As excelize: an index that is not a number is 0, one out
-				// of the table is blank.
-				if k, _ := strconv.Atoi(strings.TrimSpace(xmlText(v))); 0 <= k && k < len(sst) {
+				// of the table is blank. Either is noted, so that the
+				// gradebook reader refuses the cell rather than grade the
+				// text it lost (or another).
+				idx := strings.TrimSpace(xmlText(v))
+				k, err := strconv.Atoi(idx)
+				if 0 <= k && k < len(sst) {
 					val = sst[k]
 				}
+				if err != nil || k < 0 || k >= len(sst) {
+					if sc.badStrings == nil {
+						sc.badStrings = map[cellKey]string{}
+					}
+					sc.badStrings[key] = idx
+				}
+			}
+		case "b":
+			val = xmlText(v)
+			if val != "" {
+				if sc.bools == nil {
+					sc.bools = map[cellKey]bool{}
+				}
+				sc.bools[key] = true
 			}
 		case "inlineStr":
 			if hasIS {

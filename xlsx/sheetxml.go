@@ -265,4 +265,11 @@ type sheetScan struct {
 	// a formula's SUM skips them, so fill --formulas must know which
 	// scores are numbers (formulas.go).
 	texts map[cellKey]bool
+	// bools are the cells holding an Excel boolean (t="b"), whose raw
+	// value 1 or 0 a score must not be read as (nil when none).
+	bools map[cellKey]bool
+	// badStrings are the cells whose shared string index is not one of
+	// the workbook's (nil when none): read as blank, as excelize reads
+	// them, but a damaged workbook whose text is lost.
+	badStrings map[cellKey]string
 }

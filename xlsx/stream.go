@@ -32,6 +32,8 @@ import (
 //     say what changes in a row; sheetPlan does the rest for both);
 //   - styles.xml gains the few styles of the results, once (an identical
 //     style from an earlier fill is reused, so filling twice adds none);
+//     a workbook without one gets Excel's default stylesheet first
+//     (pkg.addStylesPart);
 //   - the Norms and Explain sheets are written as new parts (or replace
 //     Norms's own from an earlier fill), with their entries in the
 //     workbook, its relationships and the content types.
@@ -231,7 +233,32 @@ func (w *Workbook) planStream(p *engine.Program, opts FillOptions, reports []*en
 	if wb := pk.files[pk.workbook]; wb != nil {
 		plan.stampTime, plan.stampDate = wb.ModifiedTime, wb.ModifiedDate
 	}
-	styleDoc, err := pk.read(pk.styles)
+	// The workbook, its relationships and content types gain the Norms
+	// and Explain sheets below, and the stylesheet of a workbook that has
+	// none here.
+	wbDoc, err := pk.read(pk.workbook)
+	if err != nil {
+		return nil, err
+	}
+	relDoc, err := pk.read(pk.wbRels)
+	if err != nil {
+		return nil, err
+	}
+	ctDoc, err := pk.read("[Content_Types].xml")
+	if err != nil {
+		return nil, err
+	}
+	taken := map[string]bool{}
+	stylesPart := pk.styles
+	var styleDoc []byte
+	if stylesPart != "" {
+		styleDoc, err = pk.read(stylesPart)
+	} else {
+		styleDoc = []byte(defaultStyles)
+		stylesPart, relDoc, ctDoc, err = pk.addStylesPart(relDoc, ctDoc)
+		plan.added = append(plan.added, stylesPart)
+		taken[stylesPart] = true
+	}
 	if err != nil {
 		return nil, err
 	}
@@ -240,7 +267,7 @@ func (w *Workbook) planStream(p *engine.Program, opts FillOptions, reports []*en
 		return nil, err
 	}
 	plan.st = st
-	plan.replace[pk.styles] = styleDoc
+	plan.replace[stylesPart] = styleDoc
 	for i, sh := range w.Sheets {
 		sc := w.scans[sh.Name]
 		if sc == nil {
@@ -290,19 +317,6 @@ func (w *Workbook) planStream(p *engine.Program, opts FillOptions, reports []*en
 	}
 	// The Norms and Explain sheets: Norms's own from an earlier fill are
 	// replaced in their parts; missing ones are added.
-	wbDoc, err := pk.read(pk.workbook)
-	if err != nil {
-		return nil, err
-	}
-	relDoc, err := pk.read(pk.wbRels)
-	if err != nil {
-		return nil, err
-	}
-	ctDoc, err := pk.read("[Content_Types].xml")
-	if err != nil {
-		return nil, err
-	}
-	taken := map[string]bool{}
 	nextID := 0
 	for _, id := range pk.sheetIDs {
 		nextID = max(nextID, id)
@@ -543,8 +557,9 @@ func insertBefore(doc []byte, marker, s string) ([]byte, error) {
 	return append(out, doc[k:]...), nil
 }
 
-// removeElements drops the self-closing elements named name whose start
-// tag drop accepts (relationships and overrides are always self-closing).
+// removeElements drops the empty elements named name whose start tag
+// drop accepts: relationships and overrides, which have no content but
+// are written both self-closing and, by excelize, as <X ...></X>.
 func removeElements(doc []byte, name string, drop func(tag []byte) bool) []byte {
 	var out []byte
 	last := 0
@@ -558,9 +573,16 @@ func removeElements(doc []byte, name string, drop func(tag []byte) bool) []byte 
 		if e < 0 {
 			break
 		}
-		if selfClosing(doc, e) && drop(doc[k:e]) {
+		end := e
+		if !selfClosing(doc, e) {
+			end = -1
+			if close := "</" + name + ">"; bytes.HasPrefix(doc[e:], []byte(close)) {
+				end = e + len(close)
+			}
+		}
+		if end >= 0 && drop(doc[k:e]) {
 			out = append(out, doc[last:k]...)
-			last = e
+			last = end
 		}
 		i = e
 	}
