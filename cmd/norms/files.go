@@ -94,8 +94,16 @@ func (e *env) loadProgram(path string, example bool) (*engine.Program, error) {
 // loadBook reads a gradebook (the sample one when example is set) in CSV or
 // JSON, printing every diagnostic, and returns it with its name.
 func (e *env) loadBook(path string, example bool) (*engine.Gradebook, string, error) {
-	return e.loadBookWith(path, example, xlsx.Options{})
+	book, name, _, err := e.loadBookWith(path, example, xlsx.Options{})
+	return book, name, err
 }
+
+// locator gives the diagnostics of grading a book the places they are
+// about in its file: the cell of a workbook (Gradebook!D4); a CSV or JSON
+// book's are already placed.
+type locator func(engine.Diagnostics) engine.Diagnostics
+
+func placed(ds engine.Diagnostics) engine.Diagnostics { return ds }
 
 // xlsxOptions are the options of the workbook reader for a program: the
 // layout of its norms file's gradebook: section.
@@ -108,31 +116,33 @@ func xlsxOptions(prog *engine.Program) xlsx.Options {
 }
 
 // loadBookWith is loadBook with the options an .xlsx gradebook is read with
-// (the norms' gradebook: layout).
-func (e *env) loadBookWith(path string, example bool, opts xlsx.Options) (*engine.Gradebook, string, error) {
+// (the norms' gradebook: layout), also returning the locator of the book's
+// grading diagnostics.
+func (e *env) loadBookWith(path string, example bool, opts xlsx.Options) (*engine.Gradebook, string, locator, error) {
 	data, name := starter.GradebookCSV, starterBookName
 	if !example {
 		var err error
 		if data, name, err = e.readInput(path); err != nil {
-			return nil, name, err
+			return nil, name, placed, err
 		}
 	}
 	var book *engine.Gradebook
 	var ds engine.Diagnostics
+	locate := placed
 	switch engine.FileFormat(path, data) {
 	case "json":
 		book, ds = engine.ReadGradebookJSON(name, data)
 	case "csv":
 		book, ds = engine.ReadGradebookCSV(name, data)
 	case "xlsx":
-		book, ds = xlsx.ReadGradebook(name, data, opts)
+		book, locate, ds = xlsx.ReadGradebookLocated(name, data, opts)
 	default:
-		return nil, name, fmt.Errorf("cannot read %s: only .xlsx spreadsheets are read; save it as .xlsx or CSV and grade that", name)
+		return nil, name, placed, fmt.Errorf("cannot read %s: only .xlsx spreadsheets are read; save it as .xlsx or CSV and grade that", name)
 	}
 	if e.printDiagnostics(ds, name) {
-		return nil, name, exitCode(exitErrors)
+		return nil, name, placed, exitCode(exitErrors)
 	}
-	return book, name, nil
+	return book, name, locate, nil
 }
 
 // writeOutput writes a command's result to stdout when out is "" or "-",

@@ -93,17 +93,18 @@ func inputArgs(cmd, norms string, example bool, pos []string) (inputs, error) {
 	return in, nil
 }
 
-// load reads and checks both inputs, printing their diagnostics.
-func (e *env) load(in inputs) (*engine.Program, *engine.Gradebook, string, error) {
+// load reads and checks both inputs, printing their diagnostics; the
+// locator places the diagnostics of grading the book.
+func (e *env) load(in inputs) (*engine.Program, *engine.Gradebook, string, locator, error) {
 	prog, err := e.loadProgram(in.norms, in.example)
 	if err != nil {
-		return nil, nil, "", err
+		return nil, nil, "", placed, err
 	}
-	book, name, err := e.loadBookWith(in.book, in.example, xlsxOptions(prog))
+	book, name, locate, err := e.loadBookWith(in.book, in.example, xlsxOptions(prog))
 	if err != nil {
-		return nil, nil, "", err
+		return nil, nil, "", placed, err
 	}
-	return prog, book, name, nil
+	return prog, book, name, locate, nil
 }
 
 func runGrade(e *env, args []string) error {
@@ -130,11 +131,12 @@ func runGrade(e *env, args []string) error {
 	if sameFile(*out, in.book) {
 		return usagef("-o %s would overwrite the gradebook; write the report to another file", *out)
 	}
-	prog, book, bookName, err := e.load(in)
+	prog, book, bookName, locate, err := e.load(in)
 	if err != nil {
 		return err
 	}
 	rep, ds := prog.Grade(book)
+	ds = locate(ds)
 	if e.printDiagnostics(ds, bookName) {
 		return exitCode(exitErrors)
 	}
@@ -188,11 +190,12 @@ func runExplain(e *env, args []string) error {
 	if *student == "" {
 		return usagef("explain needs --student with a student's ID or name")
 	}
-	prog, book, bookName, err := e.load(in)
+	prog, book, bookName, locate, err := e.load(in)
 	if err != nil {
 		return err
 	}
 	ex, ds := prog.Explain(book, *student)
+	ds = locate(ds)
 	if e.printDiagnostics(ds, bookName) {
 		return exitCode(exitErrors)
 	}

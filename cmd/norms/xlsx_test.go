@@ -3,7 +3,9 @@ package main
 import (
 	"bytes"
 	"encoding/csv"
+	"fmt"
 	"path/filepath"
+	"strings"
 	"testing"
 
 	"github.com/teamnorms/norms/engine/starter"
@@ -102,5 +104,33 @@ gradebook:
 	defer out.Close()
 	if h, _ := out.GetCellValue("Sheet1", "F3"); h != "Norms: Homework %" {
 		t.Errorf("F3: got %q, want the first Norms header, after the data", h)
+	}
+}
+
+// TestGradeNamesTheCell: what grading finds in a workbook (a score over the
+// points possible) is reported at its cell by grade and explain, as fill
+// reports it, not only by student and assignment.
+func TestGradeNamesTheCell(t *testing.T) {
+	f := excelize.NewFile()
+	if err := f.SetSheetName("Sheet1", "Gradebook"); err != nil {
+		t.Fatal(err)
+	}
+	rows := [][]any{{"Student", "ID", "HW 1", "HW 2"}, {"Category", nil, "Homework", "Homework"}, {"Points Possible", nil, 10, 10}, {"Ana", "S1", 9, 30}}
+	for r, row := range rows {
+		if err := f.SetSheetRow("Gradebook", fmt.Sprintf("A%d", r+1), &row); err != nil {
+			t.Fatal(err)
+		}
+	}
+	dir := t.TempDir()
+	book := filepath.Join(dir, "book.xlsx")
+	if err := f.SaveAs(book); err != nil {
+		t.Fatal(err)
+	}
+	norms := writeStarterNorms(t, dir)
+	for _, args := range [][]string{{"grade", "--norms", norms, book}, {"explain", "--norms", norms, "--student", "S1", book}} {
+		var out, errs bytes.Buffer
+		if code := Main(args, nil, &out, &errs); code != exitErrors || !strings.Contains(errs.String(), "book.xlsx: Gradebook!D4: Ana (S1) has 30") {
+			t.Errorf("%s: exit %d, stderr %q", args[0], code, errs.String())
+		}
 	}
 }
