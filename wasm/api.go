@@ -27,18 +27,25 @@ import (
 
 // bookReader reads a gradebook of one format with the norms that will
 // grade it (an .xlsx gradebook is read by the layout of their gradebook:
-// section); file only names it in diagnostics.
-type bookReader func(p *engine.Program, file string, data []byte) (*engine.Gradebook, engine.Diagnostics)
+// section); file only names it in diagnostics. The locator it returns
+// places the diagnostics of grading the book in the file (a workbook's
+// cells); nil when they are placed already.
+type bookReader func(p *engine.Program, file string, data []byte) (*engine.Gradebook, locator, engine.Diagnostics)
+
+// locator: see bookReader.
+type locator func(engine.Diagnostics) engine.Diagnostics
 
 // bookReaders are the gradebook formats this build reads. The xlsx variant
 // of the module (built with -tags xlsx, see build.sh) adds "xlsx" from a
 // file of its own (xlsx.go); the engine-only module knows json and csv.
 var bookReaders = map[string]bookReader{
-	"json": func(_ *engine.Program, file string, data []byte) (*engine.Gradebook, engine.Diagnostics) {
-		return engine.ReadGradebookJSON(file, data)
+	"json": func(_ *engine.Program, file string, data []byte) (*engine.Gradebook, locator, engine.Diagnostics) {
+		book, ds := engine.ReadGradebookJSON(file, data)
+		return book, nil, ds
 	},
-	"csv": func(_ *engine.Program, file string, data []byte) (*engine.Gradebook, engine.Diagnostics) {
-		return engine.ReadGradebookCSV(file, data)
+	"csv": func(_ *engine.Program, file string, data []byte) (*engine.Gradebook, locator, engine.Diagnostics) {
+		book, ds := engine.ReadGradebookCSV(file, data)
+		return book, nil, ds
 	},
 }
 
@@ -250,28 +257,35 @@ const (
 
 // readBook reads a gradebook in the given format ("" guesses it from the
 // file name's extension, else the first bytes) for the program p, and
-// returns the name its diagnostics carry.
-func readBook(p *engine.Program, data []byte, format, file string) (*engine.Gradebook, engine.Diagnostics, string, result) {
+// returns the name its diagnostics carry and a function that places the
+// diagnostics of grading it (named, and at their cells in a workbook).
+func readBook(p *engine.Program, data []byte, format, file string) (*engine.Gradebook, engine.Diagnostics, func(engine.Diagnostics) engine.Diagnostics, result) {
 	format = strings.ToLower(format)
 	if format == "" {
 		format = engine.FileFormat(file, data)
 	}
 	read := bookReaders[format]
 	if read == nil && format == "xlsx" {
-		return nil, nil, "", errorResult("wasm/no-xlsx", "this is an Excel workbook (.xlsx), and this build of the module reads only CSV and JSON gradebooks; load the module with xlsx (Norms.load(text, {module: 'xlsx'})) or save the sheet as CSV")
+		return nil, nil, nil, errorResult("wasm/no-xlsx", "this is an Excel workbook (.xlsx), and this build of the module reads only CSV and JSON gradebooks; load the module with xlsx (Norms.load(text, {module: 'xlsx'})) or save the sheet as CSV")
 	}
 	if read == nil {
-		return nil, nil, "", errorResult("wasm/format", "gradebooks in %q cannot be read here; use %s", format, strings.Join(formats(), " or "))
+		return nil, nil, nil, errorResult("wasm/format", "gradebooks in %q cannot be read here; use %s", format, strings.Join(formats(), " or "))
 	}
 	file = orDefault(file, "gradebook."+format)
-	book, ds := read(p, file, data)
+	book, locate, ds := read(p, file, data)
 	if book != nil && !ds.HasErrors() {
 		if n, scores := len(book.Students), len(book.Students)*max(len(book.Assignments), 1); n > maxBookStudents || scores > maxBookScores {
-			return nil, nil, "", errorResult("wasm/too-large", "%s has %d students and %d assignments; in the browser Norms grades at most %d students and %d scores at once, to stay within the memory a browser gives it: split the gradebook (by class section, say) or use the norms command-line tool",
+			return nil, nil, nil, errorResult("wasm/too-large", "%s has %d students and %d assignments; in the browser Norms grades at most %d students and %d scores at once, to stay within the memory a browser gives it: split the gradebook (by class section, say) or use the norms command-line tool",
 				file, n, len(book.Assignments), maxBookStudents, maxBookScores)
 		}
 	}
-	return book, ds, file, nil
+	place := func(ds engine.Diagnostics) engine.Diagnostics {
+		if locate != nil {
+			ds = locate(ds)
+		}
+		return named(ds, file)
+	}
+	return book, ds, place, nil
 }
 
 // named gives the diagnostics without a file the file's name, as the
@@ -305,7 +319,7 @@ func (a *api) Grade(handle int, data []byte, format, file string) string {
 			return bad
 		}
 		t0 := time.Now()
-		book, ds, file, bad := readBook(p, data, format, file)
+		book, ds, place, bad := readBook(p, data, format, file)
 		if bad != nil {
 			return bad
 		}
@@ -314,7 +328,7 @@ func (a *api) Grade(handle int, data []byte, format, file string) string {
 		}
 		t1 := time.Now()
 		rep, gds := p.Grade(book)
-		ds = append(ds, named(gds, file)...)
+		ds = append(ds, place(gds)...)
 		if ds.HasErrors() {
 			return result{"diagnostics": ds}
 		}
@@ -333,7 +347,7 @@ func (a *api) Explain(handle int, data []byte, format, file, student string) str
 		if bad != nil {
 			return bad
 		}
-		book, ds, file, bad := readBook(p, data, format, file)
+		book, ds, place, bad := readBook(p, data, format, file)
 		if bad != nil {
 			return bad
 		}
@@ -341,7 +355,7 @@ func (a *api) Explain(handle int, data []byte, format, file, student string) str
 			return result{"diagnostics": ds}
 		}
 		ex, eds := p.Explain(book, student)
-		ds = append(ds, named(eds, file)...)
+		ds = append(ds, place(eds)...)
 		if ds.HasErrors() || ex == nil {
 			return result{"diagnostics": ds}
 		}

@@ -99,6 +99,17 @@ func TestXLSXGrade(t *testing.T) {
 	if m["ok"] != true || !strings.Contains(m["text"].(string), "Jordan Lee (7002)") {
 		t.Errorf("explain: %v", m)
 	}
+
+	// What grading finds is at its cell, as norms grade prints it: Maya
+	// Patel's HW 1 (row 6, column C) over its 10 points.
+	over := starterWorkbook(t, func(rows [][]string) { rows[5][2] = "30" })
+	for _, answer := range []string{a.Grade(h, over, "", "book.xlsx"), a.Explain(h, over, "", "book.xlsx", "7001")} {
+		m := decode(t, answer)
+		d := m["diagnostics"].([]any)[0].(map[string]any)
+		if m["ok"] != false || d["code"] != "gradebook/over-possible" || d["path"] != "Gradebook!C6" || d["file"] != "book.xlsx" {
+			t.Errorf("over possible: %v", d)
+		}
+	}
 }
 
 // TestXLSXFill: fill gives the very bytes norms fill writes, with its

@@ -24,10 +24,11 @@ import (
 )
 
 func init() {
-	bookReaders["xlsx"] = func(p *engine.Program, file string, data []byte) (*engine.Gradebook, engine.Diagnostics) {
+	bookReaders["xlsx"] = func(p *engine.Program, file string, data []byte) (*engine.Gradebook, locator, engine.Diagnostics) {
 		// The layout of the norms' gradebook: section, as norms grade reads
 		// a workbook.
-		return xlsx.ReadGradebook(file, data, xlsx.Options{Layout: p.Norms().Gradebook})
+		book, locate, ds := xlsx.ReadGradebookLocated(file, data, xlsx.Options{Layout: p.Norms().Gradebook})
+		return book, locate, ds
 	}
 	workbookFiller = fillWorkbook
 }
