@@ -9,6 +9,7 @@ import (
 	"strconv"
 	"strings"
 	"time"
+	"unicode/utf8"
 )
 
 // Gradebook is a class's assignments and every student's scores, the data
@@ -107,7 +108,7 @@ func ParseScore(text string, possible Points) (Score, error) {
 	switch strings.ToLower(s) {
 	case "":
 		if sc.DaysLate > 0 {
-			return Score{}, fmt.Errorf("%q is late but has no score; write the score before \"late\"", text)
+			return Score{}, fmt.Errorf("%s is late but has no score; write the score before \"late\"", quoteCell(text))
 		}
 		return sc, nil
 	case "m", "missing", "mi":
@@ -118,7 +119,7 @@ func ParseScore(text string, possible Points) (Score, error) {
 		return sc, nil
 	}
 	bad := func() (Score, error) {
-		return Score{}, fmt.Errorf("%q is not a score; write points (9), a fraction (9/10), a percent (90%%), M for missing, EX for excused, or leave it blank", text)
+		return Score{}, fmt.Errorf("%s is not a score; write points (9), a fraction (9/10), a percent (90%%), M for missing, EX for excused, or leave it blank", quoteCell(text))
 	}
 	sc.Status = Graded
 	switch {
@@ -129,7 +130,7 @@ func ParseScore(text string, possible Points) (Score, error) {
 		}
 		sc.Earned, err = scaledPoints(pct, DecimalFromInt(100, 0), possible)
 		if err != nil {
-			return Score{}, fmt.Errorf("%q: %v", text, err)
+			return Score{}, fmt.Errorf("%s: %v", quoteCell(text), err)
 		}
 	case strings.Contains(s, "/"):
 		num, den, _ := strings.Cut(s, "/")
@@ -139,12 +140,12 @@ func ParseScore(text string, possible Points) (Score, error) {
 			return bad()
 		}
 		if dd.Sign() <= 0 {
-			return Score{}, fmt.Errorf("%q: the part after / must be above zero", text)
+			return Score{}, fmt.Errorf("%s: the part after / must be above zero", quoteCell(text))
 		}
 		var err error
 		sc.Earned, err = scaledPoints(n, dd, possible)
 		if err != nil {
-			return Score{}, fmt.Errorf("%q: %v", text, err)
+			return Score{}, fmt.Errorf("%s: %v", quoteCell(text), err)
 		}
 	default:
 		d, err := ParseDecimal(s)
@@ -153,13 +154,23 @@ func ParseScore(text string, possible Points) (Score, error) {
 		}
 		sc.Earned, err = PointsFromDecimal(d)
 		if err != nil {
-			return Score{}, fmt.Errorf("%q is not a score: points are at most 1,000,000,000, with at most 6 decimal places", strings.TrimSpace(text))
+			return Score{}, fmt.Errorf("%s is not a score: points are at most 1,000,000,000, with at most 6 decimal places", quoteCell(strings.TrimSpace(text)))
 		}
 	}
 	if sc.Earned < 0 {
-		return Score{}, fmt.Errorf("%q is below zero; scores start at 0", text)
+		return Score{}, fmt.Errorf("%s is below zero; scores start at 0", quoteCell(text))
 	}
 	return sc, nil
+}
+
+// quoteCell quotes what a teacher typed in a cell for a message, cut to
+// its first 40 characters: a pasted page of text need not come back whole.
+func quoteCell(text string) string {
+	if utf8.RuneCountInString(text) <= 40 {
+		return strconv.Quote(text)
+	}
+	r := []rune(text)
+	return strconv.Quote(string(r[:40])) + fmt.Sprintf("... (%d characters)", len(r))
 }
 
 // plainPoints reads text made only of digits with at most one point and at

@@ -280,3 +280,16 @@ func TestReadIncidentsPositions(t *testing.T) {
 		})
 	}
 }
+
+// TestLongCellsAreCut: a score cell holding a page of text is quoted in
+// the message by its first 40 characters and its length, not whole.
+func TestLongCellsAreCut(t *testing.T) {
+	long := strings.Repeat("ninety ", 30000)
+	_, err := ParseScore(long, 10*pointsScale)
+	if err == nil || len(err.Error()) > 300 || !strings.Contains(err.Error(), `"ninety ninety`) || !strings.Contains(err.Error(), "(210000 characters)") {
+		t.Errorf("got %.400v", err)
+	}
+	if _, err := ParseScore("ninety", 10*pointsScale); err == nil || !strings.HasPrefix(err.Error(), `"ninety" is not a score`) {
+		t.Errorf("a short cell: %v", err)
+	}
+}
