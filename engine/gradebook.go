@@ -437,9 +437,10 @@ func (r *jsonBookReader) pos(off int) Pos {
 		r.cur, r.curPos = 0, Pos{Line: 1, Column: 1}
 	}
 	for _, c := range r.data[r.cur:off] {
-		if c == '\n' {
+		switch {
+		case c == '\n':
 			r.curPos.Line, r.curPos.Column = r.curPos.Line+1, 1
-		} else {
+		case c&0xC0 != 0x80: // characters, as offsetPos counts them
 			r.curPos.Column++
 		}
 	}
@@ -1064,14 +1065,16 @@ func isISODate(s string) bool {
 	return true
 }
 
-// offsetPos turns a byte offset into a line and column.
+// offsetPos turns a byte offset into a line and column; columns count
+// characters, as the norms file's do ("José" is four).
 func offsetPos(data []byte, off int) Pos {
 	off = min(max(off, 0), len(data))
 	line, col := 1, 1
 	for _, c := range data[:off] {
-		if c == '\n' {
+		switch {
+		case c == '\n':
 			line, col = line+1, 1
-		} else {
+		case c&0xC0 != 0x80: // not a UTF-8 continuation byte
 			col++
 		}
 	}

@@ -293,3 +293,12 @@ func TestLongCellsAreCut(t *testing.T) {
 		t.Errorf("a short cell: %v", err)
 	}
 }
+
+// TestJSONColumnsCountCharacters: a position after accented text counts
+// characters, not bytes.
+func TestJSONColumnsCountCharacters(t *testing.T) {
+	_, ds := ReadGradebookJSON("g.json", []byte(`{"assignments": [{"name": "Étude", "category": "Homework", "possible": "dix"}], "students": []}`))
+	if len(ds) == 0 || ds[0].Line != 1 || ds[0].Column != 72 {
+		t.Errorf("got %v, want an error at 1:72", ds)
+	}
+}
