@@ -28,19 +28,25 @@ func ReadGradebookCSV(file string, data []byte) (*Gradebook, Diagnostics) {
 	if len(data) > maxBookBytes {
 		return nil, Diagnostics{errAt(0, 0, "", "the gradebook is %d bytes; the limit is %d", len(data), maxBookBytes)}
 	}
+	if utf16Text(data) {
+		return nil, Diagnostics{errAt(1, 1, "", utf16Advice)}
+	}
 	data = bytes.TrimPrefix(data, []byte("\xef\xbb\xbf")) // Excel's UTF-8 byte order mark
 	// Records are read one at a time into one reused slice (ReuseRecord):
 	// reading the whole file first (ReadAll) kept every row's slice alive
 	// and doubled what a large book allocates. Cells are strings of their
 	// own either way, so names and IDs kept from a record stay valid.
 	r := csv.NewReader(bytes.NewReader(data))
+	r.Comma = csvSeparator(data) // , or, as Excel writes CSV in some languages, ; or tab
 	r.FieldsPerRecord = -1
-	r.TrimLeadingSpace = true
+	// (Not with tabs between columns: it would trim the tab of an empty
+	// cell too, moving the next cell left; cells are trimmed later anyway.)
+	r.TrimLeadingSpace = r.Comma != '\t'
 	r.ReuseRecord = true
 	notCSV := func(err error) Diagnostics {
 		var pe *csv.ParseError
 		if errors.As(err, &pe) {
-			if line, _, cell, ok := unclosedQuote(data, pe, ','); ok {
+			if line, _, cell, ok := unclosedQuote(data, pe, byte(r.Comma)); ok {
 				return Diagnostics{errAt(line, cell, "", `this is not valid CSV: the quoted cell that starts here is never closed; add the closing " or, inside a quoted cell, write each " as ""`)}
 			}
 			return Diagnostics{errAt(pe.Line, pe.Column, "", "this is not valid CSV: %v", pe.Err)}
@@ -299,3 +305,12 @@ func unclosedQuote(data []byte, pe *csv.ParseError, sep byte) (line, col, cell i
 	}
 	return 0, 0, 0, false
 }
+
+// utf16Text reports whether data starts with a UTF-16 byte order mark: what
+// Excel writes as "Unicode Text", which the CSV readers cannot read.
+func utf16Text(data []byte) bool {
+	return bytes.HasPrefix(data, []byte{0xFF, 0xFE}) || bytes.HasPrefix(data, []byte{0xFE, 0xFF})
+}
+
+// utf16Advice is the message for a UTF-16 file.
+const utf16Advice = "this file is UTF-16 text (Excel's \"Unicode Text\"); save it as \"CSV UTF-8 (Comma delimited)\" and use that file"

@@ -206,6 +206,10 @@ func ReadIncidentsCSV(file string, data []byte, dateFormat string) (*IncidentLog
 		r.ds = append(r.ds, incidentDiag(file, Pos{}, "", "incidents/too-large", "the log is %d bytes; the limit is %d", len(data), maxLogBytes))
 		return r.done()
 	}
+	if utf16Text(data) {
+		r.ds = append(r.ds, incidentDiag(file, Pos{Line: 1, Column: 1}, "", "incidents/syntax", utf16Advice))
+		return r.done()
+	}
 	data = bytes.TrimPrefix(data, []byte("\xef\xbb\xbf")) // Excel's UTF-8 byte order mark
 	if len(bytes.TrimSpace(data)) == 0 {
 		return r.done()

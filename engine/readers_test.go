@@ -302,3 +302,27 @@ func TestJSONColumnsCountCharacters(t *testing.T) {
 		t.Errorf("got %v, want an error at 1:72", ds)
 	}
 }
+
+// TestCSVAsExcelSavesIt: a gradebook saved with ; between columns (Excel in
+// languages whose decimal mark is a comma) reads as with commas; a UTF-16
+// file ("Unicode Text") is refused with what to do, in both CSV readers.
+func TestCSVAsExcelSavesIt(t *testing.T) {
+	comma := "Student,ID,HW 1\nCategory,,Homework\nPoints Possible,,10\nAna,1,9\n"
+	want, ds := ReadGradebookCSV("g.csv", []byte(comma))
+	if ds.HasErrors() {
+		t.Fatal(ds)
+	}
+	for _, sep := range []string{";", "\t"} {
+		got, ds := ReadGradebookCSV("g.csv", []byte(strings.ReplaceAll(comma, ",", sep)))
+		if ds.HasErrors() || len(got.Students) != 1 || got.Students[0].Scores[0] != want.Students[0].Scores[0] {
+			t.Errorf("separator %q: %v", sep, ds)
+		}
+	}
+	utf16 := append([]byte{0xFF, 0xFE}, []byte("S\x00t\x00")...)
+	if _, ds := ReadGradebookCSV("g.csv", utf16); len(ds) != 1 || !strings.Contains(ds[0].Message, "UTF-16") {
+		t.Errorf("UTF-16 gradebook: %v", ds)
+	}
+	if _, ds := ReadIncidentsCSV("log.csv", utf16, "mdy"); len(ds) != 1 || !strings.Contains(ds[0].Message, "UTF-16") {
+		t.Errorf("UTF-16 log: %v", ds)
+	}
+}
