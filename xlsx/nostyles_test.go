@@ -16,51 +16,24 @@ import (
 // content type stay, naming a part that is not there.
 func withoutStyles(t *testing.T, data []byte, dangling bool) []byte {
 	t.Helper()
-	zr, err := zip.NewReader(bytes.NewReader(data), int64(len(data)))
-	if err != nil {
-		t.Fatal(err)
-	}
-	var buf bytes.Buffer
-	zw := zip.NewWriter(&buf)
-	for _, f := range zr.File {
-		if f.Name == "xl/styles.xml" {
-			continue
+	return editParts(t, data, func(name, text string) (string, bool) {
+		switch {
+		case name == "xl/styles.xml":
+			return "", false
+		case dangling:
+		case name == "xl/_rels/workbook.xml.rels":
+			text = string(removeElements([]byte(text), "Relationship", func(tag []byte) bool {
+				typ, _ := attr(tag, "Type")
+				return typ == relNS+"/styles"
+			}))
+		case name == "[Content_Types].xml":
+			text = string(removeElements([]byte(text), "Override", func(tag []byte) bool {
+				n, _ := attr(tag, "PartName")
+				return n == "/xl/styles.xml"
+			}))
 		}
-		rc, err := f.Open()
-		if err != nil {
-			t.Fatal(err)
-		}
-		b, err := io.ReadAll(rc)
-		rc.Close()
-		if err != nil {
-			t.Fatal(err)
-		}
-		if !dangling {
-			switch f.Name {
-			case "xl/_rels/workbook.xml.rels":
-				b = removeElements(b, "Relationship", func(tag []byte) bool {
-					typ, _ := attr(tag, "Type")
-					return typ == relNS+"/styles"
-				})
-			case "[Content_Types].xml":
-				b = removeElements(b, "Override", func(tag []byte) bool {
-					n, _ := attr(tag, "PartName")
-					return n == "/xl/styles.xml"
-				})
-			}
-		}
-		w, err := zw.Create(f.Name)
-		if err != nil {
-			t.Fatal(err)
-		}
-		if _, err := w.Write(b); err != nil {
-			t.Fatal(err)
-		}
-	}
-	if err := zw.Close(); err != nil {
-		t.Fatal(err)
-	}
-	return buf.Bytes()
+		return text, true
+	})
 }
 
 // partText is the text of one part of a package.

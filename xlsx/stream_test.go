@@ -319,6 +319,18 @@ func earlierIncidents(t *testing.T) []byte {
 // editPart returns the workbook data with one part's text edited.
 func editPart(t *testing.T, data []byte, name string, edit func(string) string) []byte {
 	t.Helper()
+	return editParts(t, data, func(n, text string) (string, bool) {
+		if n == name {
+			text = edit(text)
+		}
+		return text, true
+	})
+}
+
+// editParts returns the workbook data with every part passed through edit,
+// which gives the part's new text and whether to keep the part at all.
+func editParts(t *testing.T, data []byte, edit func(name, text string) (string, bool)) []byte {
+	t.Helper()
 	zr, err := zip.NewReader(bytes.NewReader(data), int64(len(data)))
 	if err != nil {
 		t.Fatal(err)
@@ -326,12 +338,6 @@ func editPart(t *testing.T, data []byte, name string, edit func(string) string) 
 	var buf bytes.Buffer
 	zw := zip.NewWriter(&buf)
 	for _, f := range zr.File {
-		if f.Name != name {
-			if err := zw.Copy(f); err != nil {
-				t.Fatal(err)
-			}
-			continue
-		}
 		rc, err := f.Open()
 		if err != nil {
 			t.Fatal(err)
@@ -341,11 +347,15 @@ func editPart(t *testing.T, data []byte, name string, edit func(string) string) 
 		if err != nil {
 			t.Fatal(err)
 		}
-		w, err := zw.Create(name)
+		out, keep := edit(f.Name, string(text))
+		if !keep {
+			continue
+		}
+		w, err := zw.Create(f.Name)
 		if err != nil {
 			t.Fatal(err)
 		}
-		if _, err := w.Write([]byte(edit(string(text)))); err != nil {
+		if _, err := w.Write([]byte(out)); err != nil {
 			t.Fatal(err)
 		}
 	}
